@@ -1,0 +1,5 @@
+"""plankeeper: keep a project's plan honest."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

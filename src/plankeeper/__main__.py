@@ -1,0 +1,7 @@
+"""`python -m plankeeper`."""
+
+from __future__ import annotations
+
+from plankeeper.cli import main
+
+raise SystemExit(main())

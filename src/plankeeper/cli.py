@@ -1,0 +1,158 @@
+"""The command line: build the parser, dispatch to `commands/`, map errors to exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from plankeeper import __version__
+from plankeeper.errors import PlankeeperError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # One line and exit 2, as for every other error a user causes.
+        sys.stderr.write(f"plankeeper: error: {message} (see `{self.prog} --help`)\n")
+        raise SystemExit(2)
+
+
+def _reporters() -> list[str]:
+    from plankeeper.report import REPORTERS
+
+    return list(REPORTERS)
+
+
+def _codes_epilog() -> str:
+    from plankeeper.findings import CODES
+
+    rows = [
+        f"  {code.code}  {code.check:<16} {code.default_severity.value:<8} {code.summary}"
+        for code in CODES.values()
+    ]
+    return "codes:\n" + "\n".join(rows)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="plankeeper",
+        description="Keep a project's plan honest: the plan, the TODOs and the handoff notes "
+        "move with the code.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"plankeeper {__version__}")
+    config = _Parser(add_help=False)
+    config.add_argument(
+        "--config",
+        metavar="PATH",
+        help="configuration file (default: .plankeeper.yaml, "
+        "else [tool.plankeeper] in pyproject.toml)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    def output_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--format", default="text", choices=_reporters(), help="output format (default: text)"
+        )
+        sub.add_argument(
+            "--mode",
+            default="block",
+            choices=("block", "annotate"),
+            help="annotate: report errors but exit 0 (default: block)",
+        )
+        sub.add_argument(
+            "--output", metavar="FILE", help="write the report to FILE instead of stdout"
+        )
+
+    check = commands.add_parser(
+        "check",
+        parents=[config],
+        help="run the checks on a change set",
+        description="Run the checks (all by default) on a change set. Positional words that name "
+        "a check select it; the others are FILEs to scan for TODOs.",
+        epilog=_codes_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("words", nargs="*", metavar="CHECK|FILE")
+    scope = check.add_mutually_exclusive_group()
+    scope.add_argument("--staged", action="store_true", help="the index against HEAD (default)")
+    scope.add_argument(
+        "--base", metavar="REF", help="merge-base(REF, head) to head; `auto` reads the GitHub event"
+    )
+    scope.add_argument(
+        "--all-files", action="store_true", help="the whole working tree, state checks only"
+    )
+    check.add_argument("--head", metavar="REF", help="the new state with --base (default: HEAD)")
+    output_options(check)
+
+    hook = commands.add_parser(
+        "hook", parents=[config], help="what the pre-commit and native git hooks run"
+    )
+    hook.add_argument("words", nargs="*", metavar="CHECK|FILE")
+    output_options(hook)
+
+    verify = commands.add_parser(
+        "verify", parents=[config], help="every check on your work, then progress"
+    )
+    verify.add_argument(
+        "--base",
+        metavar="REF",
+        help="compare with merge-base(REF, HEAD) (default: the default branch)",
+    )
+    output_options(verify)
+
+    status = commands.add_parser(
+        "status", parents=[config], help="each plan's phases, progress and next task"
+    )
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+
+    next_task = commands.add_parser("next", parents=[config], help="the next task to work on")
+    next_task.add_argument("--json", action="store_true", help="machine-readable output")
+
+    todos = commands.add_parser(
+        "todos", parents=[config], help="list TODOs and whether a plan tracks them"
+    )
+    todos.add_argument(
+        "--fix", action="store_true", help="append untracked TODOs to the first masterplan"
+    )
+    todos.add_argument("files", nargs="*", metavar="FILE")
+
+    handoff = commands.add_parser(
+        "handoff", parents=[config], help="create or refresh the handoff notes"
+    )
+    handoff.add_argument("--base", metavar="REF", help="list the files changed since REF")
+
+    init = commands.add_parser(
+        "init", parents=[config], help="scaffold a masterplan, resume file and config"
+    )
+    init.add_argument(
+        "name", nargs="?", metavar="NAME", help="project name (default: the folder's name)"
+    )
+    init.add_argument("--ci", action="store_true", help="also add .github/workflows/plankeeper.yml")
+
+    install = commands.add_parser(
+        "install-hooks", parents=[config], help="install native pre-commit and pre-push hooks"
+    )
+    install.add_argument(
+        "--force", action="store_true", help="replace hooks that plankeeper did not install"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        module = importlib.import_module(f"plankeeper.commands.{args.command.replace('-', '_')}")
+        return int(module.run(args))
+    except PlankeeperError as error:
+        sys.stderr.write(f"plankeeper: error: {error}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and closed: not an error of ours.
+        sys.stderr.close()
+        return 1

@@ -1,0 +1,51 @@
+"""`plankeeper hook`: what the pre-commit and native hooks call."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping
+
+from plankeeper.checks import CHECKS, STATE_CHECKS
+from plankeeper.commands.check import gather_skips, split_words
+from plankeeper.commands.common import emit, open_repository, repo_relative
+from plankeeper.context import Context
+from plankeeper.git import ChangeSet, Repository
+from plankeeper.run import run_checks
+from plankeeper.skips import skipped_checks
+
+
+def hook_change_set(repo: Repository, environ: Mapping[str, str]) -> ChangeSet:
+    """pre-push when pre-commit names the refs, else the staged change."""
+    from_ref = environ.get("PRE_COMMIT_FROM_REF") or environ.get("PRE_COMMIT_SOURCE")
+    to_ref = environ.get("PRE_COMMIT_TO_REF") or environ.get("PRE_COMMIT_ORIGIN")
+    if from_ref and to_ref:
+        return repo.range(
+            from_ref, to_ref, mode="pre-push", use_merge_base=False, option="PRE_COMMIT_FROM_REF"
+        )
+    if environ.get("PRE_COMMIT_REMOTE_BRANCH") and environ.get("PRE_COMMIT_LOCAL_BRANCH"):
+        from plankeeper import prepush
+
+        new_branch = prepush.new_branch_change_set(repo, environ["PRE_COMMIT_LOCAL_BRANCH"])
+        if new_branch is not None:
+            return new_branch
+    return repo.staged()
+
+
+def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> int:
+    environ = os.environ if environ is None else environ
+    repo, config = open_repository(args)
+    names, files = split_words(getattr(args, "words", []))
+    change_set = hook_change_set(repo, environ)
+    selected = names or list(CHECKS)
+    if change_set.mode == "staged" and not change_set.changed:
+        # Nothing staged (`pre-commit run --all-files`): the state checks on the whole tree.
+        change_set = repo.whole_tree()
+        selected = [name for name in selected if name in STATE_CHECKS]
+    ctx = Context(
+        repo, config, change_set, environ, tuple(repo_relative(repo, files)) if files else None
+    )
+    skipped = skipped_checks(gather_skips(repo, change_set, environ))
+    result = run_checks(ctx, selected, mode=args.mode, skipped=skipped)
+    emit(result, args, environ)
+    return result.exit_code

@@ -1,0 +1,344 @@
+"""Configuration from `--config`, `.plankeeper.yaml` or `[tool.plankeeper]`; home of defaults."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plankeeper.errors import ConfigError
+from plankeeper.findings import CODES, Severity
+from plankeeper.globs import Glob
+
+MASTERPLAN_GLOBS = ("docs/plans/*MASTERPLAN*.md", "docs/plans/*MASTER_PLAN*.md")
+TASK_FILE_GLOBS = ("**/specs/*/tasks.md", ".kiro/specs/*/tasks.md", "openspec/changes/*/tasks.md")
+TASK_FILE_EXCLUDES = ("**/openspec/changes/archive/**", "**/specs/*/checklists/**")
+RESUME_GLOBS = ("skills/*-resume.md", ".claude/skills/*resume*/SKILL.md")
+HANDOFF_GLOBS = ("SESSION_HANDOFF.md", "docs/plans/*HANDOFF*.md")
+TODO_TAGS = ("TODO", "FIXME", "XXX", "HACK")
+INBOX = "Backlog"
+CONFIG_FILE = ".plankeeper.yaml"
+CHECK_NAMES = ("plan-updated", "todos-tracked", "handoff-matches", "plan-structure")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSource:
+    """A glob that finds plan files, what they cover, and whether they are masterplans."""
+
+    glob: Glob
+    is_masterplan: bool
+    covers: tuple[Glob, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Every setting, defaults included; `path` is the file it came from, if any."""
+
+    plans: tuple[PlanSource, ...]
+    plan_excludes: tuple[Glob, ...]
+    resume: tuple[Glob, ...]
+    handoff: tuple[Glob, ...]
+    exempt: tuple[Glob, ...] = ()
+    todo_tags: tuple[str, ...] = TODO_TAGS
+    todo_exclude: tuple[Glob, ...] = ()
+    inbox: str = INBOX
+    severities: Mapping[str, Severity | None] = field(default_factory=dict)
+    path: str | None = None
+
+    def severity_of(self, code: str, check: str) -> Severity | None:
+        """The configured severity of a code; a per-code setting beats a per-check one."""
+        if code in self.severities:
+            return self.severities[code]
+        if check in self.severities:
+            return self.severities[check]
+        return CODES[code].default_severity
+
+    def is_check_off(self, check: str) -> bool:
+        """True when the check and every one of its codes are off."""
+        codes = [code for code, entry in CODES.items() if entry.check == check]
+        return all(self.severity_of(code, check) is None for code in codes)
+
+
+def default_config() -> Config:
+    return _build({}, None, {})
+
+
+# The schema: key -> kind. Nested tables are dicts of the same shape.
+_SCHEMA: dict[str, Any] = {
+    "plans": "plans",
+    "resume": "globs",
+    "handoff": "globs",
+    "exempt": "globs",
+    "todo": {"tags": "tags", "exclude": "globs", "inbox": "str"},
+    "checks": "checks",
+}
+_PLAN_KEYS = ("path", "covers")
+_TAG = re.compile(r"[A-Z][A-Z0-9_]*\Z")
+
+
+def load_config(root: Path, explicit: str | None = None) -> Config:
+    """Load the first of `explicit`, `.plankeeper.yaml`, `[tool.plankeeper]` in pyproject.toml."""
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        if not path.is_file():
+            raise ConfigError(f"config file {explicit} not found", key="--config")
+        return _load_file(root, path)
+    yaml_path = root / CONFIG_FILE
+    if yaml_path.is_file():
+        return _load_file(root, yaml_path)
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        text = _read_text(pyproject)
+        if "plankeeper" in text:
+            data = _parse_toml(text, "pyproject.toml")
+            tool = data.get("tool", {})
+            if isinstance(tool, dict) and "plankeeper" in tool:
+                section = tool["plankeeper"]
+                if not isinstance(section, dict):
+                    raise ConfigError("[tool.plankeeper] must be a table", path="pyproject.toml")
+                return _build(section, "pyproject.toml", _toml_lines(text))
+    return default_config()
+
+
+def _display(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not UTF-8 ({error.reason})", path=path.name) from None
+    except OSError as error:
+        raise ConfigError(f"cannot read: {error.strerror}", path=path.name) from None
+
+
+def _load_file(root: Path, path: Path) -> Config:
+    shown = _display(root, path)
+    text = _read_text(path)
+    if path.suffix == ".toml":
+        data = _parse_toml(text, shown)
+        if path.name == "pyproject.toml":
+            section = data.get("tool", {}).get("plankeeper", {})
+            return _build(section if isinstance(section, dict) else {}, shown, _toml_lines(text))
+        return _build(data, shown, _toml_lines(text))
+    data, lines = _parse_yaml(text, shown)
+    return _build(data, shown, lines)
+
+
+def _parse_toml(text: str, shown: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        message = str(error).split(" (at ")[0]
+        raise ConfigError(
+            f"invalid TOML: {message}", path=shown, line=int(match.group(1)) if match else None
+        ) from None
+
+
+def _toml_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Lines of `key =` assignments under the plankeeper table, best effort (tomllib has none)."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] | None = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        header = re.match(r"\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$", stripped)
+        if header:
+            parts = tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
+            if parts[:2] == ("tool", "plankeeper"):
+                table = parts[2:]
+            elif parts[0] in _SCHEMA or parts[0] == "tool":
+                table = parts if parts[0] in _SCHEMA else None
+            else:
+                table = None
+            if table is not None:
+                lines.setdefault(table, number)
+            continue
+        assignment = re.match(r"([A-Za-z0-9_\-\"'.]+)\s*=", stripped)
+        if assignment and table is not None:
+            key = tuple(part.strip("\"'") for part in assignment.group(1).split("."))
+            lines.setdefault((*table, *key), number)
+    return lines
+
+
+def _parse_yaml(text: str, shown: str) -> tuple[Any, dict[tuple[str, ...], int]]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ConfigError(
+            f"invalid YAML: {problem}", path=shown, line=mark.line + 1 if mark else None
+        ) from None
+    lines: dict[tuple[str, ...], int] = {}
+
+    def walk(current: Any, prefix: tuple[str, ...]) -> None:
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                key = (*prefix, str(key_node.value))
+                lines[key] = key_node.start_mark.line + 1
+                walk(value_node, key)
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                key = (*prefix, str(index))
+                lines[key] = item.start_mark.line + 1
+                walk(item, key)
+
+    walk(node, ())
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError("the configuration must be a mapping of keys", path=shown, line=1)
+    return data, lines
+
+
+class _Reader:
+    """Validates raw data against the schema, raising errors that name file, line and key."""
+
+    def __init__(self, path: str | None, lines: Mapping[tuple[str, ...], int]) -> None:
+        self.path = path
+        self.lines = lines
+
+    def fail(self, message: str, key: tuple[str, ...]) -> ConfigError:
+        line = None
+        for size in range(len(key), 0, -1):
+            if key[:size] in self.lines:
+                line = self.lines[key[:size]]
+                break
+        return ConfigError(message, path=self.path, line=line, key=".".join(key))
+
+    def unknown(self, key: tuple[str, ...], valid: list[str]) -> ConfigError:
+        close = difflib.get_close_matches(key[-1], valid, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(valid)})"
+        return self.fail(f"unknown key {key[-1]!r}{hint}", key)
+
+    def check_keys(
+        self, data: Mapping[Any, Any], valid: list[str], prefix: tuple[str, ...]
+    ) -> None:
+        for key in data:
+            if str(key) not in valid:
+                raise self.unknown((*prefix, str(key)), valid)
+
+    def string_list(self, value: Any, key: tuple[str, ...]) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise self.fail(f"'{'.'.join(key)}' must be a list of strings", key)
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item:
+                raise self.fail(f"'{'.'.join(key)}' must be a list of strings", (*key, str(index)))
+        return tuple(value)
+
+    def globs(
+        self, value: Any, key: tuple[str, ...], ignore_case: bool = False
+    ) -> tuple[Glob, ...]:
+        return tuple(Glob(item, ignore_case) for item in self.string_list(value, key))
+
+
+def _build(
+    data: Mapping[str, Any], path: str | None, lines: Mapping[tuple[str, ...], int]
+) -> Config:
+    reader = _Reader(path, lines)
+    reader.check_keys(data, list(_SCHEMA), ())
+
+    if "plans" in data:
+        plans = _read_plans(reader, data["plans"])
+        plan_excludes: tuple[Glob, ...] = ()
+    else:
+        plans = tuple(
+            PlanSource(Glob(g, ignore_case=True), True) for g in MASTERPLAN_GLOBS
+        ) + tuple(PlanSource(Glob(g), False) for g in TASK_FILE_GLOBS)
+        plan_excludes = tuple(Glob(g) for g in TASK_FILE_EXCLUDES)
+
+    todo = data.get("todo", {})
+    if todo is None:
+        todo = {}
+    if not isinstance(todo, dict):
+        raise reader.fail("'todo' must be a mapping (tags, exclude, inbox)", ("todo",))
+    reader.check_keys(todo, list(_SCHEMA["todo"]), ("todo",))
+    tags = reader.string_list(todo.get("tags", list(TODO_TAGS)), ("todo", "tags"))
+    for index, tag in enumerate(tags):
+        if not _TAG.match(tag):
+            raise reader.fail(
+                f"todo tag {tag!r} must be an upper-case word (letters, digits, _)",
+                ("todo", "tags", str(index)),
+            )
+    inbox = todo.get("inbox", INBOX)
+    if not isinstance(inbox, str) or not inbox.strip() or "\n" in inbox:
+        raise reader.fail("'todo.inbox' must be a heading text on one line", ("todo", "inbox"))
+
+    return Config(
+        plans=plans,
+        plan_excludes=plan_excludes,
+        resume=reader.globs(data.get("resume", list(RESUME_GLOBS)), ("resume",)),
+        handoff=reader.globs(data.get("handoff", list(HANDOFF_GLOBS)), ("handoff",)),
+        exempt=reader.globs(data.get("exempt", []), ("exempt",)),
+        todo_tags=tags,
+        todo_exclude=reader.globs(todo.get("exclude", []), ("todo", "exclude")),
+        inbox=inbox.strip(),
+        severities=_read_checks(reader, data.get("checks", {})),
+        path=path,
+    )
+
+
+def _read_plans(reader: _Reader, value: Any) -> tuple[PlanSource, ...]:
+    if isinstance(value, str | dict):
+        value = [value]
+    if not isinstance(value, list):
+        raise reader.fail("'plans' must be a list of globs or {path, covers} mappings", ("plans",))
+    sources = []
+    for index, item in enumerate(value):
+        key = ("plans", str(index))
+        if isinstance(item, str) and item:
+            sources.append(PlanSource(Glob(item, ignore_case=True), True))
+        elif isinstance(item, dict):
+            reader.check_keys(item, list(_PLAN_KEYS), key)
+            if not isinstance(item.get("path"), str) or not item["path"]:
+                raise reader.fail("a plan entry needs 'path': a glob string", (*key, "path"))
+            covers = None
+            if "covers" in item:
+                covers = reader.globs(item["covers"], (*key, "covers"))
+            sources.append(PlanSource(Glob(item["path"], ignore_case=True), True, covers))
+        else:
+            raise reader.fail("a plan entry is a glob or a {path, covers} mapping", key)
+    return tuple(sources)
+
+
+def _read_checks(reader: _Reader, value: Any) -> dict[str, Severity | None]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise reader.fail(
+            "'checks' must map a check name or code to error, warning or off", ("checks",)
+        )
+    valid = list(CHECK_NAMES) + list(CODES)
+    severities: dict[str, Severity | None] = {}
+    for name, level in value.items():
+        key = ("checks", str(name))
+        if str(name) not in valid:
+            raise reader.unknown(key, valid)
+        if level is False or (isinstance(level, str) and level.lower() in ("off", "false")):
+            severities[str(name)] = None
+        elif isinstance(level, str) and level.lower() in ("error", "warning"):
+            severities[str(name)] = Severity(level.lower())
+        else:
+            raise reader.fail(f"'checks.{name}' must be error, warning or off, not {level!r}", key)
+    return severities

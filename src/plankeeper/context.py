@@ -1,0 +1,94 @@
+"""What a check sees: the repository, the configuration, the change set and the plans."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from plankeeper.config import CONFIG_FILE, Config
+from plankeeper.git import ChangeSet, Repository, State
+from plankeeper.globs import Glob, matches_any
+from plankeeper.plan import Plan, decode, parse_plan
+
+Role = Literal["masterplan", "tasks", "resume", "handoff", "config"]
+
+
+def role_of(config: Config, path: str) -> Role | None:
+    """What a file is to plankeeper; None for code."""
+    for source in config.plans:
+        if source.glob.matches(path) and not matches_any(config.plan_excludes, path):
+            return "masterplan" if source.is_masterplan else "tasks"
+    if matches_any(config.resume, path):
+        return "resume"
+    if matches_any(config.handoff, path):
+        return "handoff"
+    if path == (config.path or CONFIG_FILE) or (config.path is None and path == CONFIG_FILE):
+        return "config"
+    return None
+
+
+def is_code(config: Config, path: str) -> bool:
+    """Code is every file but plan, resume, handoff and config files and `exempt` globs."""
+    return role_of(config, path) is None and not matches_any(config.exempt, path)
+
+
+@dataclass
+class Context:
+    """Everything a check may ask about; plans are found and parsed once, on first use."""
+
+    repo: Repository
+    config: Config
+    change_set: ChangeSet
+    environ: Mapping[str, str] = field(default_factory=dict)
+    files: tuple[str, ...] | None = None
+
+    def role(self, path: str) -> Role | None:
+        return role_of(self.config, path)
+
+    def is_code(self, path: str) -> bool:
+        return is_code(self.config, path)
+
+    @cached_property
+    def new_files(self) -> list[str]:
+        return self.repo.files(self.change_set.new)
+
+    def plan_paths(self, state: State | None = None) -> list[str]:
+        """Plan files of a state, masterplans first, then by repo-relative path."""
+        files = (
+            self.new_files
+            if state is None or state == self.change_set.new
+            else self.repo.files(state)
+        )
+        found = [path for path in files if self.role(path) in ("masterplan", "tasks")]
+        return sorted(found, key=lambda path: (self.role(path) != "masterplan", path))
+
+    def covers_of(self, path: str) -> tuple[Glob, ...] | None:
+        for source in self.config.plans:
+            if source.glob.matches(path):
+                return source.covers
+        return None
+
+    @cached_property
+    def plans(self) -> list[Plan]:
+        """Every plan of the new state, parsed, in plan order."""
+        paths = self.plan_paths()
+        contents = self.repo.read_many(self.change_set.new, paths)
+        return [
+            parse_plan(decode(contents[path]), path, is_masterplan=self.role(path) == "masterplan")
+            for path in paths
+            if path in contents
+        ]
+
+    @cached_property
+    def masterplans(self) -> list[Plan]:
+        return [plan for plan in self.plans if plan.is_masterplan]
+
+    @cached_property
+    def resume_paths(self) -> list[str]:
+        return sorted(path for path in self.new_files if self.role(path) == "resume")
+
+    @cached_property
+    def handoff_paths(self) -> list[str]:
+        return sorted(path for path in self.new_files if self.role(path) == "handoff")

@@ -1,0 +1,78 @@
+"""Surgical, atomic edits of users' files: only inserted lines differ, written by rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from plankeeper.errors import PlankeeperError
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename.
+
+    On any failure the original file is left as it was and the temporary file removed.
+    """
+    folder = path.parent
+    mode = None
+    with contextlib.suppress(FileNotFoundError):
+        mode = path.stat().st_mode & 0o7777
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".plankeeper", dir=folder
+        )
+    except OSError as error:
+        raise PlankeeperError(
+            f"cannot write {path}: {error.strerror}; nothing was changed"
+        ) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        if mode is not None and not os.access(path, os.W_OK):
+            raise PermissionError(13, "Permission denied")
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        reason = error.strerror or str(error)
+        raise PlankeeperError(
+            f"cannot write {path}: {reason}; the file was left as it was"
+        ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def line_ending(data: bytes) -> bytes:
+    """The file's dominant line ending: CRLF when most of its lines end so, else LF."""
+    crlf = data.count(b"\r\n")
+    return b"\r\n" if crlf and crlf * 2 >= data.count(b"\n") else b"\n"
+
+
+def append_lines(data: bytes, lines: list[bytes]) -> bytes:
+    """`data` with `lines` added at the end, ending a last line that has no line ending first."""
+    if not lines:
+        return data
+    ending = line_ending(data)
+    if data and not data.endswith((b"\n", b"\r")):
+        data += ending
+    return data + b"".join(line + ending for line in lines)
+
+
+def insert_lines(data: bytes, after_line: int, lines: list[bytes]) -> bytes:
+    """`data` with `lines` inserted after its 1-based line `after_line` (0: at the start)."""
+    if not lines:
+        return data
+    ending = line_ending(data)
+    kept = data.splitlines(keepends=True)
+    if after_line >= len(kept):
+        return append_lines(data, lines)
+    head = b"".join(kept[:after_line])
+    return head + b"".join(line + ending for line in lines) + b"".join(kept[after_line:])

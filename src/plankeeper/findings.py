@@ -1,0 +1,162 @@
+"""Findings, their severities and the one table of codes."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem a check found, with its place in the repository when it has one."""
+
+    code: str
+    check: str
+    severity: Severity
+    message: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path or "", self.line or 0, self.column or 0, self.code, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A finding code: its check, default severity, a summary and the help text."""
+
+    code: str
+    check: str
+    default_severity: Severity
+    summary: str
+    help: str
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+CODES: dict[str, Code] = {
+    code.code: code
+    for code in (
+        Code(
+            "PK101",
+            "plan-updated",
+            _E,
+            "code changed, no plan that covers it changed",
+            "Update the plan that covers the changed files (check off or add tasks), "
+            "or run `plankeeper init` when the repository has no plan.",
+        ),
+        Code(
+            "PK102",
+            "plan-updated",
+            _W,
+            "code changed and the plan changed only in whitespace",
+            "A whitespace-only edit of the plan does not record progress: update its tasks.",
+        ),
+        Code(
+            "PK201",
+            "todos-tracked",
+            _E,
+            "a TODO that no open task tracks",
+            "Add an open task for the TODO to a plan (`plankeeper todos --fix`), "
+            "or reference one: `TODO(T001): ...`.",
+        ),
+        Code(
+            "PK202",
+            "todos-tracked",
+            _E,
+            "a TODO referencing a task that every defining plan marks done",
+            "The task is done but the TODO remains: finish the TODO or reopen the task.",
+        ),
+        Code(
+            "PK203",
+            "todos-tracked",
+            _E,
+            "a TODO referencing an id no plan defines",
+            "Reference an id that a plan defines, or add the task to a plan.",
+        ),
+        Code(
+            "PK300",
+            "handoff-matches",
+            _W,
+            "code changed, handoff notes exist, not updated",
+            "Refresh the handoff notes (`plankeeper handoff`) before handing the work over.",
+        ),
+        Code(
+            "PK301",
+            "handoff-matches",
+            _E,
+            "a changed file that the updated handoff notes do not mention",
+            "Mention the file in the handoff notes (`plankeeper handoff` lists them).",
+        ),
+        Code(
+            "PK302",
+            "handoff-matches",
+            _E,
+            "a file listed under a changed-files heading that did not change",
+            "Remove the file from the changed-files list, or change it.",
+        ),
+        Code(
+            "PK303",
+            "handoff-matches",
+            _E,
+            "a mentioned path that does not exist and was not deleted",
+            "Fix the path in the handoff notes.",
+        ),
+        Code(
+            "PK401",
+            "plan-structure",
+            _W,
+            "a masterplan lacks a section",
+            "A masterplan has sections for goals or vision, architecture or approach, "
+            "phases, success criteria and the handoff protocol.",
+        ),
+        Code(
+            "PK402",
+            "plan-structure",
+            _W,
+            "a malformed task box",
+            "Write a task box as `- [ ]`, `- [x]` or `- [-]`; an unknown marker counts as open.",
+        ),
+        Code(
+            "PK403",
+            "plan-structure",
+            _W,
+            "the same task id twice in one file",
+            "Give every task of a file its own id.",
+        ),
+        Code(
+            "PK404",
+            "plan-structure",
+            _W,
+            "no resume file, or one that names no masterplan",
+            "Add a resume file (`plankeeper init`) that names the masterplan by path or name.",
+        ),
+    )
+}
+
+
+def finding(
+    code: str,
+    message: str,
+    *,
+    path: str | None = None,
+    line: int | None = None,
+    column: int | None = None,
+) -> Finding:
+    """Build a finding whose check and severity come from `CODES`, so they cannot disagree."""
+    entry = CODES[code]
+    return Finding(
+        code=code,
+        check=entry.check,
+        severity=entry.default_severity,
+        message=message,
+        path=path,
+        line=line,
+        column=column,
+    )

@@ -1,0 +1,426 @@
+"""Everything that runs git: the repository, file contents at a state, and change sets.
+
+Paths cross the process boundary only as `-z` output, so names with spaces, quotes,
+newlines and non-UTF-8 bytes survive (git's C-quoting is never parsed).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from plankeeper.errors import GitError, PlankeeperError
+
+if TYPE_CHECKING:
+    import git as gitpython
+
+ZERO_SHA = "0" * 40
+FETCH_HINT = (
+    "fetch it first, e.g. with actions/checkout's fetch-depth: 0 or `git fetch --unshallow`"
+)
+
+# git writes non-ASCII paths as raw bytes under -z; a byte that is not UTF-8 becomes a
+# surrogate so that a name round-trips to the file system unchanged (see PEP 383).
+_ENCODING = "utf-8"
+_ERRORS = "surrogateescape"
+
+
+def zsplit(text: str) -> list[str]:
+    """Split NUL-terminated `-z` output; a trailing NUL yields no empty item."""
+    text = text.rstrip("\0")
+    return text.split("\0") if text else []
+
+
+def decode_path(raw: bytes) -> str:
+    return raw.decode(_ENCODING, _ERRORS)
+
+
+def display_path(path: str) -> str:
+    """A path as it may be printed: undecodable bytes shown as U+FFFD, never a surrogate."""
+    return path.encode(_ENCODING, _ERRORS).decode(_ENCODING, "replace")
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """One side of a change set: a commit, the index, the working tree, or nothing."""
+
+    kind: Literal["commit", "index", "worktree", "empty"]
+    rev: str | None = None
+
+    def __str__(self) -> str:
+        return self.rev[:12] if self.kind == "commit" and self.rev else self.kind
+
+
+EMPTY = State("empty")
+INDEX = State("index")
+WORKTREE = State("worktree")
+
+
+def commit_state(sha: str) -> State:
+    return State("commit", sha)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """An old state, a new state and the paths that differ (renames as their new path)."""
+
+    mode: str
+    old: State | None
+    new: State
+    changed: tuple[str, ...]
+    deleted: frozenset[str] = frozenset()
+    commits: tuple[str, ...] = ()
+    # For whole-tree mode: every file of the working tree that git does not ignore.
+    is_whole_tree: bool = False
+
+    @property
+    def has_diff(self) -> bool:
+        return self.old is not None
+
+    def is_changed(self, path: str) -> bool:
+        return path in self._changed_set
+
+    @property
+    def _changed_set(self) -> frozenset[str]:
+        return frozenset(self.changed)
+
+
+class Repository:
+    """A git working tree, found from any directory inside it, like git itself."""
+
+    def __init__(self, start: Path | None = None) -> None:
+        import git as gitpython
+
+        self._gitpython = gitpython
+        start = (start or Path.cwd()).resolve()
+        if not start.exists():
+            raise PlankeeperError(f"{start} does not exist")
+        self._cmd: gitpython.Git = gitpython.Git(str(start))
+        try:
+            top = self._run("rev-parse", "--show-toplevel").rstrip("\n")
+        except GitError as error:
+            message = str(error)
+            if "dubious ownership" in message:
+                raise GitError(
+                    f"git refuses this repository (dubious ownership): run "
+                    f"`git config --global --add safe.directory {start}`"
+                ) from None
+            if "must be run in a work tree" in message or self._is_bare(start):
+                raise GitError(
+                    f"{start} is a bare repository: run plankeeper in a working tree"
+                ) from None
+            raise GitError(f"not a git repository: {start} (or any parent)") from None
+        self.root = Path(top)
+        self._cmd = gitpython.Git(str(self.root))
+        self._head: str | bool | None = False
+        self._last_code = 0
+
+    def _is_bare(self, start: Path) -> bool:
+        try:
+            return self._run("rev-parse", "--is-bare-repository").strip() == "true"
+        except GitError:
+            return False
+
+    # -- running git ---------------------------------------------------------------------
+
+    def _run_bytes(
+        self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
+    ) -> bytes:
+        command = ["git", "-c", "core.quotepath=off", *args]
+        try:
+            process = self._cmd.execute(
+                command,
+                as_process=True,
+                istream=subprocess.PIPE,
+                universal_newlines=False,
+            )
+        except self._gitpython.exc.GitCommandNotFound:
+            raise GitError("git is not installed or not on PATH") from None
+        proc = process.proc
+        assert proc is not None
+        stdout, stderr = proc.communicate(stdin)
+        code = proc.returncode
+        self._last_code = code
+        if code not in ok_codes:
+            first = decode_path(stderr).strip().splitlines()
+            reason = first[0] if first else f"exit status {code}"
+            raise GitError(f"`git {' '.join(args[:2])}` failed: {reason}")
+        return bytes(stdout)
+
+    def _run(self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)) -> str:
+        return decode_path(self._run_bytes(*args, stdin=stdin, ok_codes=ok_codes))
+
+    # -- revisions -----------------------------------------------------------------------
+
+    def head(self) -> str | None:
+        """The commit HEAD names, or None on an unborn branch."""
+        if self._head is False:
+            out = self._run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", ok_codes=(0, 1))
+            self._head = out.strip() or None
+        return self._head if isinstance(self._head, str) else None
+
+    def resolve(self, ref: str, *, option: str = "--base") -> str:
+        """The commit sha of `ref`, or an error naming the option and the fix."""
+        if ref.startswith("-"):
+            raise PlankeeperError(f"{option}: {ref!r} is not a revision")
+        out = self._run(
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            f"{ref}^{{commit}}",
+            ok_codes=(0, 1),
+        )
+        sha = out.strip()
+        if sha:
+            return sha
+        if self.is_shallow():
+            raise GitError(f"{option}: {ref} is not in this shallow clone; {FETCH_HINT}")
+        raise GitError(f"{option}: unknown revision {ref!r}")
+
+    def has_commit(self, sha: str) -> bool:
+        out = self._run("cat-file", "-t", sha, ok_codes=(0, 1, 128))
+        return out.strip() == "commit"
+
+    def is_shallow(self) -> bool:
+        return self._run("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def merge_base(self, one: str, other: str) -> str:
+        out = self._run("merge-base", one, other, ok_codes=(0, 1))
+        sha = out.strip().splitlines()
+        if sha:
+            return sha[0]
+        if self.is_shallow():
+            raise GitError(
+                f"no merge base of {one[:12]} and {other[:12]} in this shallow clone; {FETCH_HINT}"
+            )
+        raise GitError(f"{one[:12]} and {other[:12]} have no common ancestor")
+
+    def default_branch(self) -> str | None:
+        """The first of origin/HEAD, origin/main, origin/master, main, master that exists."""
+        for ref in (
+            "refs/remotes/origin/HEAD",
+            "refs/remotes/origin/main",
+            "refs/remotes/origin/master",
+            "refs/heads/main",
+            "refs/heads/master",
+        ):
+            out = self._run(
+                "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", ok_codes=(0, 1)
+            )
+            if out.strip():
+                return out.strip()
+        return None
+
+    def empty_tree(self) -> str:
+        return self._run("hash-object", "-t", "tree", "--stdin", stdin=b"").strip()
+
+    def commits_between(self, old: str, new: str) -> tuple[str, ...]:
+        return tuple(zsplit(self._run("rev-list", "-z", f"{old}..{new}", "--")))
+
+    def trailer_values(self, old: str, new: str, key: str) -> list[str]:
+        """Values of trailer `key` (case-insensitive) in the commits of old..new."""
+        fmt = f"%(trailers:key={key},valueonly,separator=%x2C)"
+        out = self._run("log", "-z", f"--format={fmt}", f"{old}..{new}", "--")
+        return [value for value in zsplit(out) if value.strip()]
+
+    def last_commits_touching(self, rev: str, path: str, count: int) -> list[str]:
+        out = self._run("log", "-z", f"-n{count}", "--format=%H", rev, "--", path)
+        return [sha.strip() for sha in zsplit(out) if sha.strip()]
+
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        out = self._run_bytes("merge-base", "--is-ancestor", ancestor, descendant, ok_codes=(0, 1))
+        return out is not None and self._last_code == 0
+
+    # -- diffs ---------------------------------------------------------------------------
+
+    def _diff(self, *args: str) -> tuple[list[str], set[str]]:
+        """Changed and deleted paths of a `git diff`; a rename counts as its new path only."""
+        out = self._run(
+            "diff",
+            "--name-status",
+            "-z",
+            "-M",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--no-color",
+            *args,
+        )
+        items = zsplit(out)
+        changed: list[str] = []
+        deleted: set[str] = set()
+        index = 0
+        while index < len(items):
+            status = items[index]
+            if status.startswith(("R", "C")):
+                changed.append(items[index + 2])
+                index += 3
+                continue
+            path = items[index + 1]
+            index += 2
+            changed.append(path)
+            if status.startswith("D"):
+                deleted.add(path)
+        return changed, deleted
+
+    def untracked(self) -> list[str]:
+        return zsplit(self._run("ls-files", "-z", "--others", "--exclude-standard"))
+
+    def worktree_files(self) -> list[str]:
+        """Every file of the working tree that git does not ignore, tracked or not."""
+        tracked = zsplit(self._run("ls-files", "-z", "--cached", "--deduplicate"))
+        missing = set(zsplit(self._run("ls-files", "-z", "--deleted")))
+        files = [path for path in tracked if path not in missing]
+        files.extend(self.untracked())
+        return sorted(set(files))
+
+    def staged(self) -> ChangeSet:
+        head = self.head()
+        base = head or self.empty_tree()
+        changed, deleted = self._diff("--cached", base, "--")
+        old = commit_state(head) if head else EMPTY
+        return ChangeSet("staged", old, INDEX, tuple(sorted(set(changed))), frozenset(deleted))
+
+    def range(
+        self,
+        base: str,
+        head: str = "HEAD",
+        *,
+        mode: str = "range",
+        use_merge_base: bool = True,
+        option: str = "--base",
+    ) -> ChangeSet:
+        head_sha = self.resolve(head, option="--head" if option == "--base" else option)
+        base_sha = self.resolve(base, option=option)
+        old = self.merge_base(base_sha, head_sha) if use_merge_base else base_sha
+        changed, deleted = self._diff(old, head_sha, "--")
+        return ChangeSet(
+            mode,
+            commit_state(old),
+            commit_state(head_sha),
+            tuple(sorted(set(changed))),
+            frozenset(deleted),
+            self.commits_between(old, head_sha),
+        )
+
+    def verify(self, base: str | None = None) -> ChangeSet:
+        """The working tree (staged, unstaged, untracked) against the merge-base with `base`."""
+        head = self.head()
+        if base is not None:
+            base_sha = self.resolve(base)
+            old_sha = self.merge_base(base_sha, head) if head else None
+        else:
+            default = self.default_branch()
+            old_sha = self.merge_base(default, head) if default and head else head
+        if old_sha is None:
+            changed = self.worktree_files()
+            return ChangeSet("verify", EMPTY, WORKTREE, tuple(changed), frozenset())
+        changed, deleted = self._diff(old_sha, "--")
+        changed.extend(self.untracked())
+        commits = self.commits_between(old_sha, head) if head else ()
+        return ChangeSet(
+            "verify",
+            commit_state(old_sha),
+            WORKTREE,
+            tuple(sorted(set(changed))),
+            frozenset(deleted),
+            commits,
+        )
+
+    def whole_tree(self) -> ChangeSet:
+        return ChangeSet(
+            "all-files", None, WORKTREE, tuple(self.worktree_files()), is_whole_tree=True
+        )
+
+    def files(self, state: State) -> list[str]:
+        """Every file path of a state (the working tree: what git does not ignore)."""
+        if state.kind == "empty":
+            return []
+        if state.kind == "worktree":
+            return self.worktree_files()
+        if state.kind == "index":
+            return sorted(set(zsplit(self._run("ls-files", "-z", "--cached"))))
+        assert state.rev is not None
+        return zsplit(
+            self._run("ls-tree", "-r", "-z", "--name-only", "--full-tree", state.rev, "--")
+        )
+
+    # -- contents ------------------------------------------------------------------------
+
+    def read(self, state: State, path: str) -> bytes | None:
+        """The bytes of `path` at `state`, or None where it does not exist (or is no file)."""
+        return self.read_many(state, [path]).get(path)
+
+    def read_many(self, state: State, paths: Iterable[str]) -> dict[str, bytes]:
+        wanted = list(dict.fromkeys(paths))
+        if state.kind == "empty" or not wanted:
+            return {}
+        if state.kind == "worktree":
+            found: dict[str, bytes] = {}
+            for path in wanted:
+                data = self.read_worktree(path)
+                if data is not None:
+                    found[path] = data
+            return found
+        prefix = f"{state.rev}:" if state.kind == "commit" else ":"
+        return self._cat_files(prefix, wanted)
+
+    def read_worktree(self, path: str) -> bytes | None:
+        full = self.root / path
+        # Never follow a link out of the repository, nor read a folder or a device.
+        try:
+            if full.is_symlink() or not full.is_file():
+                return None
+            return full.read_bytes()
+        except OSError:
+            return None
+
+    def _cat_files(self, prefix: str, paths: list[str]) -> dict[str, bytes]:
+        simple = [path for path in paths if "\n" not in path and "\r" not in path]
+        found: dict[str, bytes] = {}
+        if simple:
+            request = "".join(f"{prefix}{path}\n" for path in simple).encode(_ENCODING, _ERRORS)
+            out = self._run_bytes("cat-file", "--batch", stdin=request)
+            position = 0
+            for path in simple:
+                end = out.index(b"\n", position)
+                header = out[position:end].split(b" ")
+                position = end + 1
+                if header[-1] == b"missing" or len(header) != 3:
+                    continue
+                size = int(header[2])
+                if header[1] == b"blob":
+                    found[path] = out[position : position + size]
+                position += size + 1
+        for path in paths:
+            if path in simple:
+                continue
+            # cat-file --batch reads one name per line; a name with a newline needs its own call.
+            spec = f"{prefix}{path}"
+            kind = self._run("cat-file", "-t", spec, ok_codes=(0, 128)).strip()
+            if kind == "blob":
+                found[path] = self._run_bytes("cat-file", "blob", spec)
+        return found
+
+    def exists(self, state: State, path: str) -> bool:
+        if state.kind == "worktree":
+            return os.path.lexists(self.root / path)
+        return path in self.read_many(state, [path])
+
+
+__all__ = [
+    "EMPTY",
+    "INDEX",
+    "WORKTREE",
+    "ZERO_SHA",
+    "ChangeSet",
+    "Repository",
+    "State",
+    "commit_state",
+    "display_path",
+    "zsplit",
+]

@@ -1,0 +1,18 @@
+"""The registry of output formats; a reporter only formats a RunResult onto a stream."""
+
+from __future__ import annotations
+
+from typing import Protocol, TextIO
+
+from plankeeper.report import json, text
+from plankeeper.run import RunResult
+
+
+class Reporter(Protocol):
+    def __call__(self, result: RunResult, stream: TextIO, /) -> None: ...
+
+
+REPORTERS: dict[str, Reporter] = {
+    "text": text.report,
+    "json": json.report,
+}

@@ -1,0 +1,38 @@
+"""The json format, version 1: findings, summary, and (added key) what was skipped."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from plankeeper.git import display_path
+from plankeeper.run import RunResult
+
+
+def as_dict(result: RunResult) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "findings": [
+            {
+                "code": item.code,
+                "check": item.check,
+                "severity": item.severity.value,
+                "path": None if item.path is None else display_path(item.path),
+                "line": item.line,
+                "column": item.column,
+                "message": display_path(item.message),
+            }
+            for item in result.findings
+        ],
+        "summary": {
+            "errors": result.summary.errors,
+            "warnings": result.summary.warnings,
+            "files_checked": result.summary.files_checked,
+        },
+        "skipped": [{"check": name, "reason": reason} for name, reason in result.skipped.items()],
+    }
+
+
+def report(result: RunResult, stream: TextIO, /) -> None:
+    json.dump(as_dict(result), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

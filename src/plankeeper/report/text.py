@@ -1,0 +1,51 @@
+"""The text format: `path:line:col: CODE message [check]`, then a one-line summary."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from plankeeper.findings import Finding
+from plankeeper.git import display_path
+from plankeeper.run import RunResult
+
+
+def format_finding(item: Finding) -> str:
+    place = ""
+    if item.path is not None:
+        place = display_path(item.path)
+        if item.line is not None:
+            place += f":{item.line}"
+            if item.column is not None:
+                place += f":{item.column}"
+        place += ": "
+    return f"{place}{item.code} {_one_line(item.message)} [{item.check}]"
+
+
+def _one_line(text: str) -> str:
+    # Repository text (file names, TODO texts) may hold line breaks: keep one finding per line.
+    return display_path(text).replace("\r", "\\r").replace("\n", "\\n")
+
+
+def summary_line(result: RunResult) -> str:
+    summary = result.summary
+    parts = [
+        f"{summary.errors} error{'s' if summary.errors != 1 else ''}",
+        f"{summary.warnings} warning{'s' if summary.warnings != 1 else ''}",
+        f"{summary.files_checked} file{'s' if summary.files_checked != 1 else ''} checked",
+    ]
+    line = "plankeeper: " + ", ".join(parts)
+    if result.mode == "annotate" and summary.errors:
+        line += " (annotate mode: not blocking)"
+    return line
+
+
+def skipped_lines(result: RunResult) -> list[str]:
+    return [f"plankeeper: skipped {name} ({reason})" for name, reason in result.skipped.items()]
+
+
+def report(result: RunResult, stream: TextIO, /) -> None:
+    for item in result.findings:
+        stream.write(format_finding(item) + "\n")
+    for line in skipped_lines(result):
+        stream.write(line + "\n")
+    stream.write(summary_line(result) + "\n")

@@ -1,0 +1,71 @@
+"""Running checks: select, skip, run, apply configured severities, sort."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from plankeeper.checks import CHECKS
+from plankeeper.config import Config
+from plankeeper.context import Context
+from plankeeper.findings import Finding, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    errors: int
+    warnings: int
+    files_checked: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """Sorted findings, their summary, the mode, and each skipped check with its reason."""
+
+    findings: tuple[Finding, ...]
+    summary: Summary
+    mode: str = "block"
+    skipped: Mapping[str, str] = field(default_factory=dict)
+    checks: tuple[str, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """1 when an error blocks (block mode), else 0."""
+        return 1 if self.mode == "block" and self.summary.errors else 0
+
+
+def apply_severities(findings: Iterable[Finding], config: Config) -> list[Finding]:
+    """Configured levels, applied after the checks ran: `off` drops, a level replaces."""
+    result = []
+    for item in findings:
+        severity = config.severity_of(item.code, item.check)
+        if severity is None:
+            continue
+        result.append(item if severity is item.severity else replace(item, severity=severity))
+    return result
+
+
+def run_checks(
+    ctx: Context,
+    names: Sequence[str],
+    *,
+    mode: str = "block",
+    skipped: Mapping[str, str] | None = None,
+    files_checked: int | None = None,
+) -> RunResult:
+    skipped = dict(skipped or {})
+    selected = tuple(name for name in names if name not in skipped)
+    found: list[Finding] = []
+    for name in selected:
+        if ctx.config.is_check_off(name):
+            continue
+        found.extend(CHECKS[name](ctx))
+    findings = sorted(apply_severities(found, ctx.config), key=Finding.sort_key)
+    summary = Summary(
+        errors=sum(item.severity is Severity.ERROR for item in findings),
+        warnings=sum(item.severity is Severity.WARNING for item in findings),
+        files_checked=len(ctx.change_set.changed) if files_checked is None else files_checked,
+    )
+    return RunResult(
+        tuple(findings), summary, mode, {k: skipped[k] for k in names if k in skipped}, selected
+    )

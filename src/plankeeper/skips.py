@@ -1,0 +1,54 @@
+"""What skips a check: PLANKEEPER_SKIP, `Plankeeper-Skip:` trailers, a pull-request label."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from plankeeper.config import CHECK_NAMES
+from plankeeper.git import ChangeSet, Repository
+
+TRAILER = "Plankeeper-Skip"
+ENV = "PLANKEEPER_SKIP"
+# Modes that have a range of commits, whose trailers count (SPEC § Details).
+TRAILER_MODES = ("range", "event", "pre-push")
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """Checks skipped and why ("PLANKEEPER_SKIP", "trailer in 1a2b3c4", "label plankeeper:skip")."""
+
+    checks: frozenset[str]
+    reason: str
+
+
+def parse_names(text: str) -> frozenset[str]:
+    """Check names of a comma-separated list; `all` means every check; unknown words are ignored."""
+    words = {word.strip().lower() for word in text.replace(";", ",").split(",")}
+    if "all" in words:
+        return frozenset(CHECK_NAMES)
+    return frozenset(word for word in words if word in CHECK_NAMES)
+
+
+def from_environment(environ: Mapping[str, str]) -> Skip | None:
+    names = parse_names(environ.get(ENV, ""))
+    return Skip(names, f"{ENV}={environ[ENV]}") if names else None
+
+
+def from_trailers(repo: Repository, change_set: ChangeSet) -> Skip | None:
+    if change_set.mode not in TRAILER_MODES or change_set.old is None or change_set.new.rev is None:
+        return None
+    assert change_set.old.rev is not None
+    names: set[str] = set()
+    for value in repo.trailer_values(change_set.old.rev, change_set.new.rev, TRAILER):
+        names |= parse_names(value)
+    return Skip(frozenset(names), f"{TRAILER} trailer") if names else None
+
+
+def skipped_checks(skips: Iterable[Skip]) -> dict[str, str]:
+    """Each skipped check with the first reason that skipped it."""
+    result: dict[str, str] = {}
+    for skip in skips:
+        for name in sorted(skip.checks):
+            result.setdefault(name, skip.reason)
+    return result

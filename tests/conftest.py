@@ -1,0 +1,139 @@
+"""Shared fixtures: scratch repositories made with the real git, and the CLI as a process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+GIT_DATE = "2026-01-01T12:00:00+00:00"
+
+
+def git_environment() -> dict[str, str]:
+    """A git environment that ignores the user's and the machine's configuration."""
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("GIT_", "PRE_COMMIT", "PLANKEEPER", "GITHUB_"))
+    }
+    environ.update(
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Test Author",
+        GIT_AUTHOR_EMAIL="author@example.com",
+        GIT_COMMITTER_NAME="Test Committer",
+        GIT_COMMITTER_EMAIL="committer@example.com",
+        GIT_AUTHOR_DATE=GIT_DATE,
+        GIT_COMMITTER_DATE=GIT_DATE,
+    )
+    return environ
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class Repo:
+    """A scratch repository under tmp_path; every git call is the real git."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def git(self, *args: str, input: bytes | None = None, check: bool = True) -> str:
+        process = subprocess.run(
+            ["git", *args],
+            cwd=self.path,
+            input=input,
+            capture_output=True,
+            check=False,
+        )
+        if check and process.returncode != 0:
+            raise AssertionError(
+                f"git {' '.join(args)} failed: {process.stderr.decode(errors='replace')}"
+            )
+        return process.stdout.decode("utf-8", "surrogateescape")
+
+    def write(self, path: str, text: str | bytes) -> Path:
+        full = self.path / path
+        full.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, str):
+            full.write_bytes(text.encode("utf-8"))
+        else:
+            full.write_bytes(text)
+        return full
+
+    def read(self, path: str) -> bytes:
+        return (self.path / path).read_bytes()
+
+    def stage(self, *paths: str) -> None:
+        self.git("add", "-A", "--", *(paths or (".",)))
+
+    def commit(self, message: str = "commit", *, all: bool = True) -> str:
+        if all:
+            self.stage()
+        self.git("commit", "-q", "--no-verify", "--no-gpg-sign", "--allow-empty", "-m", message)
+        return self.git("rev-parse", "HEAD").strip()
+
+    def run(self, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            input: str | None = None) -> Result:
+        """`python -m plankeeper ARGS` as a real process."""
+        environ = git_environment()
+        if env:
+            environ.update(env)
+        process = subprocess.run(
+            [sys.executable, "-m", "plankeeper", *args],
+            cwd=cwd or self.path,
+            env=environ,
+            input=input,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return Result(process.returncode, process.stdout, process.stderr)
+
+
+MINIMAL_PLAN = """# Demo masterplan
+
+## Vision and goals
+Ship it.
+
+## Architecture
+One module.
+
+## Phase 1: Start
+- [ ] T001 first task
+- [x] T002 done task
+
+## Success criteria
+- It works.
+
+## Handoff protocol
+Update SESSION_HANDOFF.md.
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Repo]:
+    """An empty repository on branch main, the current directory for the test."""
+    path = tmp_path / "repo"
+    path.mkdir()
+    for key in list(os.environ):
+        if key.startswith(("GIT_", "PRE_COMMIT", "PLANKEEPER", "GITHUB_")):
+            monkeypatch.delenv(key)
+    for key, value in git_environment().items():
+        if key.startswith("GIT_"):
+            monkeypatch.setenv(key, value)
+    monkeypatch.chdir(path)
+    scratch = Repo(path)
+    scratch.git("init", "-q", "-b", "main")
+    yield scratch
