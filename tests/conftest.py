@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,8 +83,13 @@ class Repo:
         self.git("commit", "-q", "--no-verify", "--no-gpg-sign", "--allow-empty", "-m", message)
         return self.git("rev-parse", "HEAD").strip()
 
-    def run(self, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None) -> Result:
+    def run(
+        self,
+        *args: str,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        input: str | None = None,
+    ) -> Result:
         """`python -m plankeeper ARGS` as a real process."""
         environ = git_environment()
         if env:
@@ -123,7 +127,7 @@ Update SESSION_HANDOFF.md.
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Repo]:
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     """An empty repository on branch main, the current directory for the test."""
     path = tmp_path / "repo"
     path.mkdir()
@@ -136,4 +140,4 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Repo]:
     monkeypatch.chdir(path)
     scratch = Repo(path)
     scratch.git("init", "-q", "-b", "main")
-    yield scratch
+    return scratch

@@ -27,6 +27,8 @@ FETCH_HINT = (
 # surrogate so that a name round-trips to the file system unchanged (see PEP 383).
 _ENCODING = "utf-8"
 _ERRORS = "surrogateescape"
+# Modes of regular files in git's trees (not 120000 symlinks nor 160000 gitlinks).
+_REGULAR_MODES = ("100644 ", "100755 ")
 
 
 def zsplit(text: str) -> list[str]:
@@ -110,9 +112,8 @@ class Repository:
                     f"`git config --global --add safe.directory {start}`"
                 ) from None
             if "must be run in a work tree" in message or self._is_bare(start):
-                raise GitError(
-                    f"{start} is a bare repository: run plankeeper in a working tree"
-                ) from None
+                where = "a bare repository" if self._is_bare(start) else "inside a .git folder"
+                raise GitError(f"{start} is {where}: run plankeeper in a working tree") from None
             raise GitError(f"not a git repository: {start} (or any parent)") from None
         self.root = Path(top)
         self._cmd = gitpython.Git(str(self.root))
@@ -178,6 +179,8 @@ class Repository:
         sha = out.strip()
         if sha:
             return sha
+        if ref == "HEAD" and self.head() is None:
+            raise GitError(f"{option}: HEAD has no commit yet (a repository without commits)")
         if self.is_shallow():
             raise GitError(f"{option}: {ref} is not in this shallow clone; {FETCH_HINT}")
         raise GitError(f"{option}: unknown revision {ref!r}")
@@ -220,12 +223,14 @@ class Repository:
         return self._run("hash-object", "-t", "tree", "--stdin", stdin=b"").strip()
 
     def commits_between(self, old: str, new: str) -> tuple[str, ...]:
-        return tuple(zsplit(self._run("rev-list", "-z", f"{old}..{new}", "--")))
+        # Shas need no -z; rev-list ends each with a newline.
+        return tuple(self._run("rev-list", f"{old}..{new}", "--").split())
 
-    def trailer_values(self, old: str, new: str, key: str) -> list[str]:
-        """Values of trailer `key` (case-insensitive) in the commits of old..new."""
+    def trailer_values(self, old: str | None, new: str, key: str) -> list[str]:
+        """Values of trailer `key` (case-insensitive) in old..new (every commit of new without old)."""
         fmt = f"%(trailers:key={key},valueonly,separator=%x2C)"
-        out = self._run("log", "-z", f"--format={fmt}", f"{old}..{new}", "--")
+        revisions = f"{old}..{new}" if old else new
+        out = self._run("log", "-z", f"--format={fmt}", revisions, "--")
         return [value for value in zsplit(out) if value.strip()]
 
     def last_commits_touching(self, rev: str, path: str, count: int) -> list[str]:
@@ -235,6 +240,39 @@ class Repository:
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
         out = self._run_bytes("merge-base", "--is-ancestor", ancestor, descendant, ok_codes=(0, 1))
         return out is not None and self._last_code == 0
+
+    def unpushed_commits(self, rev: str) -> list[str]:
+        """Commits of `rev` that no remote-tracking ref has, oldest (topologically) first."""
+        out = self._run("rev-list", "--topo-order", "--reverse", rev, "--not", "--remotes", "--")
+        return out.split()
+
+    def parents(self, sha: str) -> list[str]:
+        return self._run("rev-list", "--parents", "-n1", sha, "--").split()[1:]
+
+    def commit_range(self, old: str | None, new: str, *, mode: str) -> ChangeSet:
+        """old -> new with no merge-base; old None is the empty tree (a history's root)."""
+        new_sha = self.resolve(new, option=mode)
+        old_sha = self.resolve(old, option=mode) if old else None
+        changed, deleted = self._diff(old_sha or self.empty_tree(), new_sha, "--")
+        commits = (
+            self.commits_between(old_sha, new_sha)
+            if old_sha
+            else tuple(self._run("rev-list", new_sha, "--").split())
+        )
+        return ChangeSet(
+            mode,
+            commit_state(old_sha) if old_sha else EMPTY,
+            commit_state(new_sha),
+            tuple(sorted(set(changed))),
+            frozenset(deleted),
+            commits,
+        )
+
+    def hooks_path(self) -> Path:
+        """The folder git runs hooks from; `--git-path` honours core.hooksPath."""
+        path = Path(self._run("rev-parse", "--git-path", "hooks").rstrip("\n"))
+        # Relative to the directory git ran in, which is the root.
+        return path if path.is_absolute() else self.root / path
 
     # -- diffs ---------------------------------------------------------------------------
 
@@ -272,7 +310,12 @@ class Repository:
 
     def worktree_files(self) -> list[str]:
         """Every file of the working tree that git does not ignore, tracked or not."""
-        tracked = zsplit(self._run("ls-files", "-z", "--cached", "--deduplicate"))
+        # `-t` tags each entry; `S` (skip-worktree) is a file a sparse checkout left out.
+        tracked = [
+            entry[2:]
+            for entry in zsplit(self._run("ls-files", "-z", "-t", "--cached", "--deduplicate"))
+            if not entry.startswith("S ")
+        ]
         missing = set(zsplit(self._run("ls-files", "-z", "--deleted")))
         files = [path for path in tracked if path not in missing]
         files.extend(self.untracked())
@@ -294,8 +337,9 @@ class Repository:
         use_merge_base: bool = True,
         option: str = "--base",
     ) -> ChangeSet:
-        head_sha = self.resolve(head, option="--head" if option == "--base" else option)
+        # The base first: it is the option the user typed; --head defaults to HEAD.
         base_sha = self.resolve(base, option=option)
+        head_sha = self.resolve(head, option="--head" if option == "--base" else option)
         old = self.merge_base(base_sha, head_sha) if use_merge_base else base_sha
         changed, deleted = self._diff(old, head_sha, "--")
         return ChangeSet(
@@ -337,16 +381,32 @@ class Repository:
         )
 
     def files(self, state: State) -> list[str]:
-        """Every file path of a state (the working tree: what git does not ignore)."""
+        """Every regular file of a state (the working tree: what git does not ignore).
+
+        Symbolic links and submodules are left out: a linked plan could point outside
+        the repository, and the working tree is never read through a link (read_worktree).
+        """
         if state.kind == "empty":
             return []
         if state.kind == "worktree":
-            return self.worktree_files()
+            return [
+                path
+                for path in self.worktree_files()
+                if not os.path.islink(self.root / path) and os.path.isfile(self.root / path)
+            ]
         if state.kind == "index":
-            return sorted(set(zsplit(self._run("ls-files", "-z", "--cached"))))
-        assert state.rev is not None
-        return zsplit(
-            self._run("ls-tree", "-r", "-z", "--name-only", "--full-tree", state.rev, "--")
+            # `mode sha stage<TAB>path`; a conflicted path has several stages.
+            entries = zsplit(self._run("ls-files", "-z", "--cached", "--stage"))
+        else:
+            assert state.rev is not None
+            # `mode type sha<TAB>path`
+            entries = zsplit(self._run("ls-tree", "-r", "-z", "--full-tree", state.rev, "--"))
+        return sorted(
+            {
+                entry.partition("\t")[2]
+                for entry in entries
+                if entry.startswith(_REGULAR_MODES)
+            }
         )
 
     # -- contents ------------------------------------------------------------------------

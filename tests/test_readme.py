@@ -1,0 +1,47 @@
+"""Contract tests: the README documents every code, check and hook id; it opens with two commands."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from plankeeper.checks import CHECKS
+from plankeeper.findings import CODES
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_code_is_in_the_readme_code_table() -> None:
+    for entry in CODES.values():
+        row = f"| {entry.code} | {entry.check} | {entry.default_severity.value} | {entry.summary} |"
+        assert row in README
+
+
+def test_every_check_is_in_the_readme() -> None:
+    for name in CHECKS:
+        assert f"`{name}`" in README
+
+
+def test_every_hook_id_is_in_the_readme() -> None:
+    hooks_file = ROOT / ".pre-commit-hooks.yaml"
+    if not hooks_file.exists():
+        return
+    for hook in yaml.safe_load(hooks_file.read_text(encoding="utf-8")):
+        assert f"id: {hook['id']}" in README or f"`{hook['id']}`" in README
+
+
+def test_readme_starts_with_exactly_two_commands() -> None:
+    head = README.split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", head, flags=re.DOTALL)
+    assert len(blocks) == 2
+    assert all(block.count("\n") == 1 for block in blocks)
+    assert "pytest" in blocks[1]
+    assert "plankeeper verify" in blocks[0]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", README, flags=re.DOTALL)
+    assert blocks[1].strip() in ci
