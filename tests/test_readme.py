@@ -1,4 +1,4 @@
-"""Contract tests: the README documents every code, check and hook id; it opens with two commands."""
+"""Contract tests: the README names every code, check and hook id; it opens with two commands."""
 
 from __future__ import annotations
 

@@ -10,14 +10,44 @@ from pathlib import Path
 from plankeeper.errors import PlankeeperError
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def _umask() -> int:
+    # The umask can only be read by setting it; set it straight back.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def ensure_inside(root: Path, path: Path) -> None:
+    """Refuse a path whose folder leads out of `root` through a link (`docs -> /etc`).
+
+    A hostile repository can hold such a link; writing through it would change a file
+    outside the repository. The deepest folder that exists decides: what is missing
+    below it will be created inside it.
+    """
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        folder.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise PlankeeperError(
+            f"cannot write {path}: its folder is a link out of the repository; nothing was changed"
+        ) from None
+
+
+def atomic_write(path: Path, data: bytes, *, root: Path | None = None) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename.
 
     On any failure the original file is left as it was and the temporary file removed.
+    With `root`, a path that leads out of it through a link is refused (ensure_inside).
+    A link at `path` itself is replaced, never written through.
     """
+    if root is not None:
+        ensure_inside(root, path)
     folder = path.parent
     mode = None
-    with contextlib.suppress(FileNotFoundError):
+    # A missing folder, or a file where a folder should be: mkstemp below says so.
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
         mode = path.stat().st_mode & 0o7777
     try:
         handle, temporary = tempfile.mkstemp(
@@ -32,9 +62,11 @@ def atomic_write(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        if mode is not None and not os.access(path, os.W_OK):
+        # mkstemp creates 0600: a new file gets the mode open() would give it instead.
+        os.chmod(temporary, mode if mode is not None else 0o666 & ~_umask())
+        # A rename needs no write permission on the file itself; a file without any write
+        # bit counts as read-only even for root, whom os.access always lets write.
+        if mode is not None and (not mode & 0o222 or not os.access(path, os.W_OK)):
             raise PermissionError(13, "Permission denied")
         os.replace(temporary, path)
     except OSError as error:

@@ -27,10 +27,11 @@ BOXES = {
 
 _BULLET = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])")
 # A box: brackets holding up to two marker characters, followed by space or the end.
-# Digits are excluded so that reference lists (`- [1] Smith`) are no tasks.
-_BOX = re.compile(r"\[([^\]\[\d\n]{0,2})\](?=[\s*]|$)")
+# Digits are excluded so that reference lists (`- [1] Smith`) are no tasks, and a single
+# upper-case letter other than X so that spec-kit's legend (`- [P] tasks = ...`) is none.
+_BOX = re.compile(r"\[(?![A-WYZ]\])([^\]\[\d\n]{0,2})\](?=[\s*]|$)")
 # A paragraph line that would be a task but for the missing space: `-[ ] text`.
-_TIGHT_BOX = re.compile(r"[ \t]*[-*+](\[[^\]\[\d\n]{0,2}\])(?=\s|$)")
+_TIGHT_BOX = re.compile(r"[ \t]*[-*+](\[(?![A-WYZ]\])[^\]\[\d\n]{0,2}\])(?=\s|$)")
 _ID = re.compile(r"(?:[A-Za-z][A-Za-z0-9]*[-_]?)?\d+(?:\.\d+)*[a-z]?")
 _PHASE = re.compile(r"phase\b", re.IGNORECASE)
 
@@ -154,6 +155,13 @@ def decode(data: bytes) -> str:
 def parse_id(text: str) -> tuple[str | None, str]:
     """Split a task's text into its id (when the first word looks like one) and the rest."""
     word, _, rest = text.partition(" ")
+    if word.startswith("**") and not word.endswith("**") and "**" in text[2:]:
+        # Bold that holds more than the id (spec-kit: `**T002 [P]** Contract test`).
+        inner, _, after = text[2:].partition("**")
+        head, _, inner_rest = inner.partition(" ")
+        if _ID.fullmatch(head.rstrip(":").removesuffix(".")):
+            kept = f"**{inner_rest.strip()}** {after.strip()}" if inner_rest.strip() else after
+            return head.rstrip(":").removesuffix("."), kept.strip()
     candidate = word
     for wrapper in ("**", "`"):
         if (
@@ -259,49 +267,41 @@ def _tight_tasks(lines: Lines, first: int, last: int, depth: int) -> Iterable[Ta
 
 
 def _phases(tasks: list[Task], headings: list[Heading]) -> list[Phase]:
-    phase_headings = [heading for heading in headings if _PHASE.match(heading.text)]
-    if phase_headings:
-        return _assign(
-            tasks, headings, lambda heading: bool(_PHASE.match(heading.text)), nested=True
-        )
-    if not headings:
-        phase = Phase("", None, 0, list(tasks))
-        for task in tasks:
-            task.phase = phase
-        return [phase] if tasks else []
-    return _assign(tasks, headings, lambda heading: True, nested=False)
-
-
-def _assign(
-    tasks: list[Task], headings: list[Heading], is_phase: object, nested: bool
-) -> list[Phase]:
     """Give each task the phase whose section holds it.
 
-    With `nested`, a phase runs until the next heading of the same or a higher level;
-    otherwise every heading's own section is a phase, kept only when it has tasks.
+    A `Phase` heading runs until the next heading of the same or a higher level; phases
+    nest, a task belongs to the innermost one. A task outside every Phase section (all of
+    them in a plan without Phase headings) belongs to the section of its nearest heading,
+    kept as a phase only when it has tasks: otherwise `status` would miss open tasks and
+    `next` would say "all tasks done" while some are open.
     """
-    assert callable(is_phase)
     phases: list[Phase] = []
-    current: Phase | None = None
-    if not nested and tasks and headings and tasks[0].line < headings[0].line:
-        current = Phase("", None, 0)
-        phases.append(current)
-    events = sorted(
-        [(h.line, 0, h) for h in headings] + [(t.line, 1, t) for t in tasks],
-        key=lambda event: (event[0], event[1]),
-    )
-    for _, kind, item in events:
-        if kind == 0:
-            assert isinstance(item, Heading)
-            if is_phase(item):
-                current = Phase(item.text, item.line, item.level)
-                phases.append(current)
-            elif not nested or (current is not None and item.level <= current.level):
-                current = None if nested else Phase(item.text, item.line, item.level)
-                if current is not None:
-                    phases.append(current)
-        elif current is not None:
-            assert isinstance(item, Task)
-            item.phase = current
-            current.tasks.append(item)
-    return [phase for phase in phases if phase.tasks or (nested and phase.line is not None)]
+    stack: list[Phase] = []
+    section: Phase | None = None
+    nearest: Heading | None = None
+    events: list[tuple[int, int, Heading | Task]] = [(h.line, 0, h) for h in headings]
+    events.extend((task.line, 1, task) for task in tasks)
+    events.sort(key=lambda event: (event[0], event[1]))
+    for _, _, item in events:
+        if isinstance(item, Heading):
+            while stack and stack[-1].level >= item.level:
+                stack.pop()
+            if _PHASE.match(item.text):
+                stack.append(Phase(item.text, item.line, item.level))
+                phases.append(stack[-1])
+            nearest, section = item, None
+            continue
+        if stack:
+            phase = stack[-1]
+        else:
+            if section is None:
+                section = (
+                    Phase(nearest.text, nearest.line, nearest.level)
+                    if nearest is not None
+                    else Phase("", None, 0)
+                )
+                phases.append(section)
+            phase = section
+        item.phase = phase
+        phase.tasks.append(item)
+    return phases

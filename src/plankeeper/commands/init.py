@@ -1,0 +1,116 @@
+"""`plankeeper init`: scaffold a masterplan, a resume file, the config and a CI workflow."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from importlib import resources
+from pathlib import Path
+
+from plankeeper.commands.common import open_repository
+from plankeeper.config import CONFIG_FILE
+from plankeeper.context import role_of
+from plankeeper.edit import atomic_write, ensure_inside
+from plankeeper.errors import PlankeeperError
+
+WORKFLOW = ".github/workflows/plankeeper.yml"
+# Every run of characters other than letters and digits (underscore included).
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def masterplan_name(name: str) -> str:
+    """`shop-front` -> `SHOP_FRONT_MASTERPLAN.md`."""
+    return f"{_words(name, '_').upper()}_MASTERPLAN.md"
+
+
+def resume_name(name: str) -> str:
+    """`Shop Front` -> `shop-front-resume.md`."""
+    return f"{_slug(name)}-resume.md"
+
+
+def _words(name: str, separator: str) -> str:
+    joined = _SEPARATORS.sub(separator, name).strip(separator)
+    if not joined:
+        raise PlankeeperError(f"init: NAME {name!r} has no letter or digit")
+    return joined
+
+
+def _slug(name: str) -> str:
+    return _words(name, "-").lower()
+
+
+def _template(name: str) -> str:
+    return (
+        resources.files("plankeeper")
+        .joinpath("templates")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
+
+
+def scaffold(name: str, ci: bool) -> dict[str, str]:
+    """Each file of the scaffold, repo-relative path -> text."""
+    masterplan = f"docs/plans/{masterplan_name(name)}"
+    resume = f"skills/{resume_name(name)}"
+    values = {
+        "__TITLE__": " ".join(name.split()),
+        "__SLUG__": _slug(name),
+        "__MASTERPLAN__": masterplan,
+        "__RESUME__": resume,
+    }
+
+    def fill(template: str) -> str:
+        text = _template(template)
+        for token, value in values.items():
+            text = text.replace(token, value)
+        return text
+
+    files = {
+        masterplan: fill("masterplan.md"),
+        resume: fill("resume.md"),
+        CONFIG_FILE: _template("plankeeper.yaml"),
+    }
+    if ci:
+        files[WORKFLOW] = _template("workflow.yml")
+    return files
+
+
+def _existing_config(root: Path) -> str | None:
+    """The file that already configures plankeeper, if any: init never adds a second one."""
+    if (root / CONFIG_FILE).exists():
+        return CONFIG_FILE
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        text = pyproject.read_text(encoding="utf-8", errors="replace")
+        if re.search(r"^\s*\[\s*tool\.plankeeper\b", text, re.MULTILINE):
+            return "pyproject.toml"
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    repo, config = open_repository(args)
+    root = repo.root
+    name = args.name if args.name is not None else root.name
+    files = scaffold(name, args.ci)
+    kept: list[str] = []
+    for path, text in files.items():
+        target = root / path
+        existing = _existing_config(root) if path == CONFIG_FILE else None
+        if existing is not None or target.exists() or target.is_symlink():
+            shown = existing or path
+            kept.append(shown)
+            print(f"kept {shown} (it exists; left untouched)")
+            continue
+        ensure_inside(root, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, text.encode("utf-8"), root=root)
+        print(f"created {path}")
+    # A configuration whose globs miss the scaffold would leave it unchecked: say so.
+    for path, wanted in ((next(iter(files)), "masterplan"), (list(files)[1], "resume")):
+        if role_of(config, path) != wanted:
+            sys.stderr.write(
+                f"plankeeper: warning: {path} is not a {wanted} under the configuration "
+                f"in {config.path}\n"
+            )
+    return 1 if kept else 0
