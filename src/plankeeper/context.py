@@ -9,7 +9,7 @@ from typing import Literal
 
 from plankeeper.config import CONFIG_FILE, Config
 from plankeeper.git import ChangeSet, Repository, State
-from plankeeper.globs import Glob, matches_any
+from plankeeper.globs import Glob, QuickFilter, matches_any, may_match, quick_filter
 from plankeeper.plan import Plan, decode, parse_plan
 
 Role = Literal["masterplan", "tasks", "resume", "handoff", "config"]
@@ -45,10 +45,24 @@ class Context:
     files: tuple[str, ...] | None = None
 
     def role(self, path: str) -> Role | None:
+        quick = self._role_filter
+        # Most files of a repository have no role: rejected here without a glob match.
+        if quick is not None and not may_match(quick, path):
+            return None
         return role_of(self.config, path)
 
     def is_code(self, path: str) -> bool:
-        return is_code(self.config, path)
+        return self.role(path) is None and not matches_any(self.config.exempt, path)
+
+    @cached_property
+    def _role_filter(self) -> QuickFilter | None:
+        config = self.config
+        globs = [source.glob for source in config.plans] + [*config.resume, *config.handoff]
+        quick = quick_filter(globs)
+        if quick is None:
+            return None
+        config_file = f"{(config.path or CONFIG_FILE).lower()}/"
+        return (*quick[0], config_file, f"{CONFIG_FILE}/"), quick[1]
 
     @cached_property
     def new_files(self) -> list[str]:

@@ -7,8 +7,9 @@ newlines and non-UTF-8 bytes survive (git's C-quoting is never parsed).
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -39,6 +40,14 @@ def zsplit(text: str) -> list[str]:
 
 def decode_path(raw: bytes) -> str:
     return raw.decode(_ENCODING, _ERRORS)
+
+
+def _is_regular(full: str) -> bool:
+    """A regular file, not reached through a symbolic link."""
+    try:
+        return stat.S_ISREG(os.lstat(full).st_mode)
+    except OSError:
+        return False
 
 
 def display_path(path: str) -> str:
@@ -95,7 +104,13 @@ class Repository:
     """A git working tree, found from any directory inside it, like git itself."""
 
     def __init__(self, start: Path | None = None) -> None:
-        import git as gitpython
+        try:
+            import git as gitpython
+        except ImportError as error:
+            # GitPython looks for git when imported and fails the import without it.
+            if "git executable" not in str(error):
+                raise
+            raise GitError("git is not installed or not on PATH") from None
 
         self._gitpython = gitpython
         start = (start or Path.cwd()).resolve()
@@ -118,7 +133,6 @@ class Repository:
         self.root = Path(top)
         self._cmd = gitpython.Git(str(self.root))
         self._head: str | bool | None = False
-        self._last_code = 0
 
     def _is_bare(self, start: Path) -> bool:
         try:
@@ -128,9 +142,10 @@ class Repository:
 
     # -- running git ---------------------------------------------------------------------
 
-    def _run_bytes(
-        self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
-    ) -> bytes:
+    def _start_bytes(
+        self, *args: str, ok_codes: Sequence[int] = (0,)
+    ) -> Callable[[bytes | None], bytes]:
+        """Start git now; the function returned feeds it stdin, waits and returns stdout."""
         command = ["git", "-c", "core.quotepath=off", *args]
         try:
             process = self._cmd.execute(
@@ -143,14 +158,24 @@ class Repository:
             raise GitError("git is not installed or not on PATH") from None
         proc = process.proc
         assert proc is not None
-        stdout, stderr = proc.communicate(stdin)
-        code = proc.returncode
-        self._last_code = code
-        if code not in ok_codes:
-            first = decode_path(stderr).strip().splitlines()
-            reason = first[0] if first else f"exit status {code}"
-            raise GitError(f"`git {' '.join(args[:2])}` failed: {reason}")
-        return bytes(stdout)
+
+        def finish(stdin: bytes | None) -> bytes:
+            # GitPython kills the process when its handle is collected: keep it until here.
+            assert process.proc is proc
+            stdout, stderr = proc.communicate(stdin)
+            code = proc.returncode
+            if code not in ok_codes:
+                first = decode_path(stderr).strip().splitlines()
+                reason = first[0] if first else f"exit status {code}"
+                raise GitError(f"`git {' '.join(args[:2])}` failed: {reason}")
+            return bytes(stdout)
+
+        return finish
+
+    def _run_bytes(
+        self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
+    ) -> bytes:
+        return self._start_bytes(*args, ok_codes=ok_codes)(stdin)
 
     def _run(self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)) -> str:
         return decode_path(self._run_bytes(*args, stdin=stdin, ok_codes=ok_codes))
@@ -177,8 +202,11 @@ class Repository:
             ok_codes=(0, 1),
         )
         sha = out.strip()
-        if sha:
+        if sha and "\n" not in sha and not sha.startswith("^"):
             return sha
+        if sha:
+            # `a..b` and `a...b` are ranges: rev-parse prints several lines for them.
+            raise PlankeeperError(f"{option}: {ref!r} is a range, not one revision")
         if ref == "HEAD" and self.head() is None:
             raise GitError(f"{option}: HEAD has no commit yet (a repository without commits)")
         if self.is_shallow():
@@ -227,7 +255,7 @@ class Repository:
         return tuple(self._run("rev-list", f"{old}..{new}", "--").split())
 
     def trailer_values(self, old: str | None, new: str, key: str) -> list[str]:
-        """Values of trailer `key` (case-insensitive) in old..new (every commit of new without old)."""
+        """Values of trailer `key` (case-insensitive) in old..new (all of new without old)."""
         fmt = f"%(trailers:key={key},valueonly,separator=%x2C)"
         revisions = f"{old}..{new}" if old else new
         out = self._run("log", "-z", f"--format={fmt}", revisions, "--")
@@ -238,8 +266,11 @@ class Repository:
         return [sha.strip() for sha in zsplit(out) if sha.strip()]
 
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
-        out = self._run_bytes("merge-base", "--is-ancestor", ancestor, descendant, ok_codes=(0, 1))
-        return out is not None and self._last_code == 0
+        try:
+            self._run("merge-base", "--is-ancestor", ancestor, descendant)
+        except GitError:
+            return False
+        return True
 
     def unpushed_commits(self, rev: str) -> list[str]:
         """Commits of `rev` that no remote-tracking ref has, oldest (topologically) first."""
@@ -276,8 +307,11 @@ class Repository:
 
     # -- diffs ---------------------------------------------------------------------------
 
-    def _diff(self, *args: str) -> tuple[list[str], set[str]]:
-        """Changed and deleted paths of a `git diff`; a rename counts as its new path only."""
+    def _diff(self, *args: str, sources: set[str] | None = None) -> tuple[list[str], set[str]]:
+        """Changed and deleted paths of a `git diff`; a rename counts as its new path only.
+
+        `sources`, when given, collects the old paths of renames.
+        """
         out = self._run(
             "diff",
             "--name-status",
@@ -296,6 +330,8 @@ class Repository:
             status = items[index]
             if status.startswith(("R", "C")):
                 changed.append(items[index + 2])
+                if sources is not None and status.startswith("R"):
+                    sources.add(items[index + 1])
                 index += 3
                 continue
             path = items[index + 1]
@@ -305,21 +341,68 @@ class Repository:
                 deleted.add(path)
         return changed, deleted
 
+    def changes_between(self, old: State, new: State) -> tuple[list[str], set[str], set[str]]:
+        """Changed, deleted and renamed-away paths from a commit (or nothing) to `new`.
+
+        `new` is a commit, the index or the working tree (untracked files included).
+        """
+        base = old.rev if old.kind == "commit" and old.rev else self.empty_tree()
+        sources: set[str] = set()
+        if new.kind == "commit":
+            assert new.rev is not None
+            changed, deleted = self._diff(base, new.rev, "--", sources=sources)
+        elif new.kind == "index":
+            changed, deleted = self._diff("--cached", base, "--", sources=sources)
+        else:
+            changed, deleted = self._diff(base, "--", sources=sources)
+            changed.extend(self.untracked())
+        return sorted(set(changed)), deleted, sources
+
     def untracked(self) -> list[str]:
         return zsplit(self._run("ls-files", "-z", "--others", "--exclude-standard"))
 
+    def grep_files(self, state: State, words: Sequence[str]) -> Callable[[], list[str]]:
+        """Start finding the files of `state` that hold one of `words` as a whole word.
+
+        Returns a function that waits for the answer, so that other work can go on while
+        git searches. Binary files are left out; the working tree counts the untracked
+        files that git does not ignore, as `worktree_files` does. `words` are joined into
+        one extended regular expression, so they must be plain words: the configuration
+        validates tags as `[A-Z][A-Z0-9_]*`.
+        """
+        if state.kind == "empty" or not words:
+            return list
+        options = ["grep", "-z", "-l", "-I", "-w", "-E", "--no-color", "--no-recurse-submodules"]
+        if state.kind == "worktree":
+            options.append("--untracked")
+        elif state.kind == "index":
+            options.append("--cached")
+        options += ["-e", "|".join(words)]
+        if state.kind == "commit":
+            assert state.rev is not None
+            options.append(state.rev)
+        finish = self._start_bytes(*options, "--", ok_codes=(0, 1))
+        # A tree's matches are named `<rev>:<path>`.
+        prefix = f"{state.rev}:" if state.kind == "commit" else ""
+
+        def result() -> list[str]:
+            return [name.removeprefix(prefix) for name in zsplit(decode_path(finish(None)))]
+
+        return result
+
     def worktree_files(self) -> list[str]:
         """Every file of the working tree that git does not ignore, tracked or not."""
-        # `-t` tags each entry; `S` (skip-worktree) is a file a sparse checkout left out.
-        tracked = [
-            entry[2:]
-            for entry in zsplit(self._run("ls-files", "-z", "-t", "--cached", "--deduplicate"))
-            if not entry.startswith("S ")
-        ]
-        missing = set(zsplit(self._run("ls-files", "-z", "--deleted")))
-        files = [path for path in tracked if path not in missing]
-        files.extend(self.untracked())
-        return sorted(set(files))
+        # One call; `-t` tags each entry: `R` a tracked file deleted from the working tree
+        # (listed a second time), `S` one a sparse checkout left out (skip-worktree), `?`
+        # an untracked one.
+        entries = zsplit(
+            self._run(
+                "ls-files", "-z", "-t", "--cached", "--deleted", "--others", "--exclude-standard"
+            )
+        )
+        missing = {entry[2:] for entry in entries if entry.startswith("R ")}
+        files = {entry[2:] for entry in entries if not entry.startswith(("R ", "S "))}
+        return sorted(files - missing)
 
     def staged(self) -> ChangeSet:
         head = self.head()
@@ -389,11 +472,9 @@ class Repository:
         if state.kind == "empty":
             return []
         if state.kind == "worktree":
-            return [
-                path
-                for path in self.worktree_files()
-                if not os.path.islink(self.root / path) and os.path.isfile(self.root / path)
-            ]
+            # One lstat per file, on plain strings: pathlib costs more than the stat itself.
+            root = os.path.join(str(self.root), "")
+            return [path for path in self.worktree_files() if _is_regular(root + path)]
         if state.kind == "index":
             # `mode sha stage<TAB>path`; a conflicted path has several stages.
             entries = zsplit(self._run("ls-files", "-z", "--cached", "--stage"))
@@ -402,11 +483,7 @@ class Repository:
             # `mode type sha<TAB>path`
             entries = zsplit(self._run("ls-tree", "-r", "-z", "--full-tree", state.rev, "--"))
         return sorted(
-            {
-                entry.partition("\t")[2]
-                for entry in entries
-                if entry.startswith(_REGULAR_MODES)
-            }
+            {entry.partition("\t")[2] for entry in entries if entry.startswith(_REGULAR_MODES)}
         )
 
     # -- contents ------------------------------------------------------------------------

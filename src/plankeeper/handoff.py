@@ -1,0 +1,573 @@
+"""Handoff notes: the paths they mention, their changed-files lists and their handoff base.
+
+Notes are read line by line, not through marko's block parser: that parser takes about
+0.8 s on 10,000 list items, and handoff-matches runs in the commit hook. The scanner knows
+the structure that mentions depend on (YAML front matter, fenced code, HTML comments, block
+quotes, ATX and setext headings, list items, tables) and reads code spans, link targets and
+words itself; every step is linear in the size of the notes. Indented code blocks are read
+as text, since in notes four spaces nearly always continue a list item.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from plankeeper.globs import Glob
+from plankeeper.markdown import normalize_newlines
+
+if TYPE_CHECKING:
+    from plankeeper.git import Repository, State
+
+Kind = Literal["code", "link", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A path the notes name in a code span, a link or (with a `/`) plain text."""
+
+    path: str  # repo-relative and normalized; a folder without its trailing `/`
+    line: int
+    kind: Kind
+    is_folder: bool
+    is_glob: bool
+    # Under a changed-files heading, in a list item or a table row.
+    listed: bool
+    # A link target read relative to the notes' folder, when that differs from `path`.
+    relative: str | None = None
+
+    @property
+    def candidates(self) -> tuple[str, ...]:
+        return (self.path,) if self.relative is None else (self.path, self.relative)
+
+    @property
+    def has_extension(self) -> bool:
+        return _EXTENSION.search(self.path) is not None
+
+    def counts_as_path(self) -> bool:
+        """SPEC's rule for PK303: code spans and links with a `/` or an `.ext`, text with `/`.
+
+        URLs and absolute paths never become mentions; plain text is judged in the check,
+        which also knows the repository's top-level names.
+        """
+        if self.kind == "text":
+            return True
+        if _SPACE.search(self.path):
+            return False
+        return self.is_folder or "/" in self.path or self.has_extension
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+    line: int
+    end: int  # the last line of its section: before the next heading of the same or higher level
+    is_changed_files: bool
+
+
+@dataclass(slots=True)
+class Notes:
+    """What handoff-matches and `plankeeper handoff` need to know about one notes file."""
+
+    path: str
+    base: str | None
+    mentions: list[Mention]
+    # Every normalized mention and plain-text word, for "is this file mentioned".
+    names: set[str]
+    headings: list[Heading]
+    line_count: int
+    front_matter_lines: int = 0
+    # Lines that belong to a list item (its first line or a continuation).
+    list_lines: set[int] = field(default_factory=set)
+
+    def changed_files_headings(self) -> list[Heading]:
+        return [heading for heading in self.headings if heading.is_changed_files]
+
+
+# -- words and paths ---------------------------------------------------------------------
+
+_EXTENSION = re.compile(r"[^/.]\.[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*\Z")
+_LINE_SUFFIX = re.compile(r":\d+(?:[-:]\d+)?\Z")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_CHANGED_WORDS = frozenset({"changed", "modified", "touched"})
+_FILE_WORDS = frozenset({"file", "files"})
+_WORD = re.compile(r"[a-z]+")
+# Quotes and brackets around a word, typographic ones included (written as escapes).
+_OPENERS = "([{<\"'`\u201c\u2018\u00ab"
+_CLOSERS = ")]}>\"'`\u201d\u2019\u00bb.,;:!?\u2026"
+_EMPHASIS = "*_~"
+_LEADING = frozenset(_OPENERS + _EMPHASIS)
+_TRAILING = frozenset(_CLOSERS + _EMPHASIS)
+_SPACE = re.compile(r"\s")
+
+
+def is_changed_files_heading(text: str) -> bool:
+    """A heading that pairs "changed", "modified" or "touched" with "file(s)"."""
+    words = set(_WORD.findall(text.lower()))
+    return bool(words & _CHANGED_WORDS) and bool(words & _FILE_WORDS)
+
+
+def clean_word(word: str) -> str:
+    """A plain-text word without the punctuation and emphasis around it."""
+    if not word or (word[0] not in _LEADING and word[-1] not in _TRAILING):
+        return word
+    # A few rounds clean any real word; the bound keeps a hostile one from being quadratic.
+    for _ in range(8):
+        before = word
+        word = word.lstrip(_OPENERS).rstrip(_CLOSERS)
+        for mark in _EMPHASIS:
+            if len(word) > 1 and word[0] == mark and word[-1] == mark:
+                lead = len(word) - len(word.lstrip(mark))
+                trail = len(word) - len(word.rstrip(mark))
+                count = min(lead, trail)
+                word = word[count:-count] if count * 2 < len(word) else ""
+        if word == before:
+            break
+    return word
+
+
+def normalize_path(text: str, kind: Kind) -> tuple[str, bool] | None:
+    """The repo-relative path a mention names and whether it is a folder; None if it is none.
+
+    URLs, absolute paths and paths that leave the repository are never paths.
+    """
+    target = _target(text, kind)
+    return None if target is None else _resolve(target)
+
+
+def _target(text: str, kind: Kind) -> str | None:
+    """A mention as a relative path (`@`, `:12`, anchors dropped); None for a URL or `/abs`."""
+    text = text.strip()
+    if kind != "code" and "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    if kind == "link":
+        text = text.split("#", 1)[0].split("?", 1)[0]
+        if "%" in text:
+            from urllib.parse import unquote
+
+            text = unquote(text)
+    if text.startswith("@"):
+        text = text[1:]
+    if ":" in text:
+        text = _LINE_SUFFIX.sub("", text)
+        # `https:`, `mailto:`, and `C:` of a Windows path.
+        if _SCHEME.match(text):
+            return None
+    if not text or text.startswith(("/", "~", "\\", "www.")):
+        return None
+    return text
+
+
+def _resolve(text: str) -> tuple[str, bool] | None:
+    """The normalized path and whether it names a folder; None when it leaves the repository."""
+    is_folder = text.endswith("/")
+    if is_folder or "//" in text or text.startswith(".") or "/." in text:
+        text = posixpath.normpath(text)
+        if text in (".", "..") or text.startswith("../"):
+            return None
+    return text, is_folder
+
+
+def _is_glob(path: str) -> bool:
+    return "*" in path or "?" in path
+
+
+# -- inline scanning ---------------------------------------------------------------------
+
+_TICKS = re.compile(r"`+")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>")
+# `<target>`, or a target without spaces whose parentheses nest one level (CommonMark).
+_LINK_TARGET = re.compile(r"[ \t]*(?:<([^>\n]*)>|([^\s()]*(?:\([^\s()]*\)[^\s()]*)*))")
+_REFERENCE = re.compile(r" {0,3}\[([^\]\n]+)\]:[ \t]*(<[^>\n]*>|\S+)")
+
+
+def _code_spans(line: str) -> tuple[list[str], str]:
+    """The code spans of a line and the line with them blanked out.
+
+    A run of n backticks opens a span that the next run of exactly n closes (CommonMark);
+    runs are grouped by length so that finding each closer is a step forward, never a
+    rescan. An escaped backtick (`\\``) opens nothing.
+    """
+    if "`" not in line:
+        return [], line
+    runs = [
+        (match.start(), match.end())
+        for match in _TICKS.finditer(line)
+        if not (match.start() and line[match.start() - 1] == "\\")
+    ]
+    by_length: dict[int, list[int]] = {}
+    position: list[int] = []
+    for index, (start, end) in enumerate(runs):
+        group = by_length.setdefault(end - start, [])
+        position.append(len(group))
+        group.append(index)
+    spans: list[str] = []
+    pieces: list[str] = []
+    last = 0
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        group = by_length[end - start]
+        following = position[index] + 1
+        if following >= len(group):
+            index += 1
+            continue
+        closer = group[following]
+        content = line[end : runs[closer][0]]
+        # One space on each side is padding when both are there (CommonMark).
+        if len(content) > 2 and content[0] == " " and content[-1] == " " and content.strip():
+            content = content[1:-1]
+        spans.append(content)
+        pieces.append(line[last:start])
+        last = runs[closer][1]
+        index = closer + 1
+    pieces.append(line[last:])
+    return spans, " ".join(pieces)
+
+
+def _link_targets(text: str) -> tuple[list[str], str]:
+    """Inline link and image targets (`](target "title")`) and the text without them."""
+    if "](" not in text:
+        return [], text
+    targets: list[str] = []
+    pieces: list[str] = []
+    last = 0
+    while True:
+        found = text.find("](", last)
+        if found < 0:
+            break
+        match = _LINK_TARGET.match(text, found + 2)
+        assert match is not None  # every part of the pattern may be empty
+        target = match.group(1) if match.group(1) is not None else match.group(2)
+        # The title and the closing parenthesis are no text either.
+        close = text.find(")", match.end())
+        end = len(text) if close < 0 else close + 1
+        targets.append(target)
+        pieces.append(text[last : found + 1])
+        last = end
+    pieces.append(text[last:])
+    return targets, " ".join(pieces)
+
+
+def _without_comments(text: str) -> tuple[str, bool]:
+    """The text without inline HTML comments; True when a comment stays open past the line."""
+    if "<!--" not in text:
+        return text, False
+    pieces: list[str] = []
+    position = 0
+    while True:
+        start = text.find("<!--", position)
+        if start < 0:
+            pieces.append(text[position:])
+            return " ".join(pieces), False
+        pieces.append(text[position:start])
+        end = text.find("-->", start + 4)
+        if end < 0:
+            return " ".join(pieces), True
+        position = end + 3
+
+
+# -- the line scanner --------------------------------------------------------------------
+
+_QUOTE = re.compile(r" {0,3}> ?")
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?\Z")
+_ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*\Z")
+_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*\Z")
+_THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\Z")
+_BULLET = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|\Z)")
+_DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\Z")
+
+
+def is_list_line(line: str) -> bool:
+    """A line that starts a list item (after any block-quote markers)."""
+    return _BULLET.match(_strip_quotes(line)) is not None
+
+
+def _strip_quotes(line: str) -> str:
+    position = 0
+    while True:
+        match = _QUOTE.match(line, position)
+        if match is None:
+            return line[position:]
+        position = match.end()
+
+
+def _front_matter(lines: list[str]) -> tuple[int, str | None]:
+    """How many lines the YAML front matter takes, and its `base:` if any.
+
+    Only a block between `---` lines that YAML reads as a mapping is front matter: a
+    thematic break at the top of the notes is not.
+    """
+    if not lines or lines[0].rstrip() != "---":
+        return 0, None
+    for number in range(1, len(lines)):
+        if lines[number].rstrip() in ("---", "..."):
+            break
+    else:
+        return 0, None
+    import yaml
+
+    try:
+        data = yaml.safe_load("\n".join(lines[1:number]))
+    except yaml.YAMLError:
+        return 0, None
+    if not isinstance(data, dict):
+        return 0, None
+    base = data.get("base")
+    # `base: 1234567` reads as a number; a quoted sha stays as written.
+    return number + 1, None if base is None or isinstance(base, bool) else str(base)
+
+
+class _Collector:
+    """Turns the code spans, link targets and words of each line into mentions."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.mentions: list[Mention] = []
+        self.names: set[str] = set()
+
+    def line(self, text: str, number: int, *, listed: bool) -> None:
+        reference = _REFERENCE.match(text) if "]:" in text else None
+        if reference is not None and not reference.group(1).startswith("^"):
+            self._add(reference.group(2).strip("<>"), "link", number, listed)
+            text = text[reference.end() :]
+        spans, text = _code_spans(text)
+        for span in spans:
+            self._add(span, "code", number, listed)
+        targets, text = _link_targets(text)
+        for target in targets:
+            self._add(target, "link", number, listed)
+        if "<" in text:
+            text = _TAG.sub(" ", text)
+        for raw in text.split():
+            word = clean_word(_ESCAPE.sub(r"\1", raw) if "\\" in raw else raw)
+            if not word:
+                continue
+            if "/" in word:
+                self._add(word, "text", number, listed)
+            elif word[0] in "@." or ":" in word or "\\" in word:
+                normalized = normalize_path(word, "text")
+                if normalized is not None:
+                    self.names.add(normalized[0])
+            else:
+                self.names.add(word)
+
+    def _add(self, raw: str, kind: Kind, number: int, listed: bool) -> None:
+        target = _target(raw, kind)
+        if target is None:
+            return
+        normalized = _resolve(target)
+        relative = None
+        if kind == "link" and self.folder:
+            # GitHub reads a link from the notes' folder; agents often write it from the root.
+            inside = _resolve(posixpath.join(self.folder, target))
+            if normalized is None:
+                normalized = inside
+            elif inside is not None and inside[0] != normalized[0]:
+                relative = inside[0]
+        if normalized is None:
+            return
+        path, is_folder = normalized
+        self.names.add(path)
+        if relative is not None:
+            self.names.add(relative)
+        self.mentions.append(
+            Mention(path, number, kind, is_folder, _is_glob(path), listed, relative)
+        )
+
+
+def parse_notes(text: str, path: str = "") -> Notes:
+    """Read the mentions, headings and front matter of handoff notes; linear in their size."""
+    normalized = normalize_newlines(text)
+    lines = normalized.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    skip, base = _front_matter(lines)
+    collector = _Collector(posixpath.dirname(path))
+    headings: list[tuple[int, str, int]] = []
+    list_lines: set[int] = set()
+    fence: tuple[str, int] | None = None
+    in_comment = in_item = in_table = False
+    blank_before = True
+    paragraph: int | None = None  # first line of the open paragraph, for setext headings
+    previous_has_pipe = False
+    changed_level: int | None = None
+
+    def heading(level: int, title: str, number: int) -> None:
+        nonlocal changed_level
+        if changed_level is not None and level <= changed_level:
+            changed_level = None
+        if is_changed_files_heading(title):
+            changed_level = level
+        headings.append((level, title, number))
+
+    for number in range(skip + 1, len(lines) + 1):
+        content = _strip_quotes(lines[number - 1])
+        if fence is not None:
+            closing = content.strip()
+            if closing.startswith(fence[0] * fence[1]) and not closing.strip(fence[0]):
+                fence = None
+            continue
+        if in_comment:
+            in_comment = "-->" not in content
+            continue
+        if not content.strip():
+            blank_before, paragraph, in_table, previous_has_pipe = True, None, False, False
+            continue
+        opening = _FENCE.match(content)
+        if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
+            fence = (opening.group(1)[0], len(opening.group(1)))
+            paragraph, in_table, blank_before = None, False, False
+            continue
+        content, in_comment = _without_comments(content)
+        if in_comment and not content.strip():
+            continue
+        atx = _ATX.match(content)
+        if atx:
+            title = _ATX_CLOSE.sub("", atx.group(2) or "").strip()
+            heading(len(atx.group(1)), title, number)
+            collector.line(title, number, listed=False)
+            in_item = in_table = blank_before = False
+            paragraph = None
+            continue
+        indented = content[0] in " \t"
+        if (
+            paragraph is not None
+            and not in_table
+            and (not in_item or indented)
+            and _SETEXT.match(content)
+        ):
+            title = " ".join(
+                _strip_quotes(lines[line - 1]).strip() for line in range(paragraph, number)
+            )
+            heading(1 if "=" in content else 2, title, paragraph)
+            paragraph = None
+            continue
+        if _THEMATIC.match(content):
+            in_item = in_table = blank_before = False
+            paragraph = None
+            continue
+        if _BULLET.match(content):
+            in_item = True
+        elif in_item and blank_before and not indented:
+            in_item = False
+        if in_item:
+            list_lines.add(number)
+        if previous_has_pipe and not in_table and "|" in content and _DELIMITER_ROW.match(content):
+            in_table = True
+            continue
+        collector.line(content, number, listed=changed_level is not None and (in_item or in_table))
+        previous_has_pipe = "|" in content
+        blank_before = False
+        if paragraph is None:
+            paragraph = number
+
+    return Notes(
+        path,
+        base,
+        collector.mentions,
+        collector.names,
+        list(_sections(headings, len(lines))),
+        len(lines),
+        skip,
+        list_lines,
+    )
+
+
+def _sections(headings: list[tuple[int, str, int]], last_line: int) -> Iterator[Heading]:
+    """Each heading with the last line of its section (a stack keeps this linear)."""
+    ends = [last_line] * len(headings)
+    open_headings: list[int] = []
+    for index, (level, _, line) in enumerate(headings):
+        while open_headings and headings[open_headings[-1]][0] >= level:
+            ends[open_headings.pop()] = line - 1
+        open_headings.append(index)
+    for index, (level, title, line) in enumerate(headings):
+        yield Heading(level, title, line, ends[index], is_changed_files_heading(title))
+
+
+# -- what the notes cover ----------------------------------------------------------------
+
+
+class Coverage:
+    """Answers "do these mentions name this file": by path, by folder or by glob."""
+
+    def __init__(self, mentions: Iterable[Mention], names: Iterable[str] = ()) -> None:
+        self.names = set(names)
+        self.folders: set[str] = set()
+        self.globs: list[Glob] = []
+        for mention in mentions:
+            self.names.update(mention.candidates)
+            if mention.is_glob:
+                self.globs.append(Glob(mention.path))
+            elif mention.is_folder or "/" in mention.path:
+                self.folders.update(mention.candidates)
+
+    def covers(self, path: str) -> bool:
+        if path in self.names:
+            return True
+        slash = path.find("/")
+        while slash > 0:
+            if path[:slash] in self.folders:
+                return True
+            slash = path.find("/", slash + 1)
+        return any(glob.matches(path) for glob in self.globs)
+
+
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder that holds one of `paths`, at any depth."""
+    found: set[str] = set()
+    for path in paths:
+        slash = path.rfind("/")
+        while slash > 0:
+            folder = path[:slash]
+            if folder in found:
+                break
+            found.add(folder)
+            slash = path.rfind("/", 0, slash)
+    return found
+
+
+# -- the handoff base --------------------------------------------------------------------
+
+
+def handoff_base(
+    repo: Repository,
+    path: str,
+    notes: Notes | None,
+    new: State,
+    data: bytes | None,
+    fallback: State,
+    *,
+    producing: bool = False,
+) -> State:
+    """Where the work that the notes at `new` describe starts.
+
+    First `base:` in the front matter; else the last commit before the one that produced
+    the notes that changed them; else `fallback`. A commit produced the notes at `new`
+    when `new` is that commit; for the index or the working tree, when they hold the
+    notes as that commit left them. `producing` says the notes are about to be written
+    (`plankeeper handoff`), so the last commit of the notes is the earlier one.
+    """
+    from plankeeper.git import commit_state
+
+    if notes is not None and notes.base:
+        return commit_state(repo.resolve(notes.base, option=f"{path}: front matter base"))
+    if new.kind == "commit":
+        assert new.rev is not None
+        earlier = repo.last_commits_touching(new.rev, path, 2)[1:]
+    elif repo.head() is None:
+        return fallback
+    else:
+        commits = repo.last_commits_touching("HEAD", path, 2)
+        if commits and not producing and repo.read(commit_state(commits[0]), path) == data:
+            earlier = commits[1:]
+        else:
+            earlier = commits[:1]
+    return commit_state(earlier[0]) if earlier else fallback
