@@ -38,7 +38,7 @@ def from_environment(environ: Mapping[str, str]) -> Skip | None:
 def from_trailers(repo: Repository, change_set: ChangeSet) -> Skip | None:
     if change_set.mode not in TRAILER_MODES or change_set.old is None or change_set.new.rev is None:
         return None
-    assert change_set.old.rev is not None
+    # An empty old state (a push that reaches a root commit): every commit of the new state.
     names: set[str] = set()
     for value in repo.trailer_values(change_set.old.rev, change_set.new.rev, TRAILER):
         names |= parse_names(value)

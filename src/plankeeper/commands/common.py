@@ -49,3 +49,7 @@ def emit(result: RunResult, args: argparse.Namespace, environ: Mapping[str, str]
     else:
         reporter(result, sys.stdout)
         sys.stdout.flush()
+    if args.format == "github":
+        from plankeeper.report import github
+
+        github.write_extras(result, environ)

@@ -10,6 +10,7 @@ from plankeeper.checks import CHECKS, STATE_CHECKS
 from plankeeper.commands.check import gather_skips, split_words
 from plankeeper.commands.common import emit, open_repository, repo_relative
 from plankeeper.context import Context
+from plankeeper.findings import Finding, Severity
 from plankeeper.git import ChangeSet, Repository
 from plankeeper.run import run_checks
 from plankeeper.skips import skipped_checks
@@ -34,6 +35,8 @@ def hook_change_set(repo: Repository, environ: Mapping[str, str]) -> ChangeSet:
 
 def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> int:
     environ = os.environ if environ is None else environ
+    if environ.get("PLANKEEPER_HOOK") == "pre-push":
+        return native_pre_push(args, environ)
     repo, config = open_repository(args)
     names, files = split_words(getattr(args, "words", []))
     change_set = hook_change_set(repo, environ)
@@ -47,5 +50,45 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
     )
     skipped = skipped_checks(gather_skips(repo, change_set, environ))
     result = run_checks(ctx, selected, mode=args.mode, skipped=skipped)
+    emit(result, args, environ)
+    return result.exit_code
+
+
+def native_pre_push(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """hooks/pre-push: one change set per pushed ref from git's stdin, one report for all."""
+    import sys
+
+    from plankeeper import prepush
+    from plankeeper.run import RunResult, Summary
+
+    repo, config = open_repository(args)
+    names, files = split_words(getattr(args, "words", []))
+    results = []
+    files_checked: set[str] = set()
+    for change_set in prepush.change_sets(repo, sys.stdin.read()):
+        files_checked.update(change_set.changed)
+        ctx = Context(
+            repo, config, change_set, environ, tuple(repo_relative(repo, files)) if files else None
+        )
+        skipped = skipped_checks(gather_skips(repo, change_set, environ))
+        results.append(run_checks(ctx, names or list(CHECKS), mode=args.mode, skipped=skipped))
+    if not results:
+        # Only deletions, or commits every remote already has: nothing to check.
+        return 0
+    findings = sorted(
+        {item for result in results for item in result.findings}, key=Finding.sort_key
+    )
+    skipped_all = {name: why for result in results for name, why in result.skipped.items()}
+    result = RunResult(
+        tuple(findings),
+        Summary(
+            errors=sum(item.severity is Severity.ERROR for item in findings),
+            warnings=sum(item.severity is Severity.WARNING for item in findings),
+            files_checked=len(files_checked),
+        ),
+        args.mode,
+        skipped_all,
+        results[0].checks,
+    )
     emit(result, args, environ)
     return result.exit_code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol, TextIO
 
-from plankeeper.report import json, text
+from plankeeper.report import github, json, sarif, text
 from plankeeper.run import RunResult
 
 
@@ -15,4 +15,6 @@ class Reporter(Protocol):
 REPORTERS: dict[str, Reporter] = {
     "text": text.report,
     "json": json.report,
+    "github": github.report,
+    "sarif": sarif.report,
 }
