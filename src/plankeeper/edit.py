@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
 from pathlib import Path
 
@@ -15,6 +16,20 @@ def _umask() -> int:
     current = os.umask(0o022)
     os.umask(current)
     return current
+
+
+_DEFERRED = (signal.SIGINT, signal.SIGTERM)
+
+
+def _defer_signals() -> set[int | signal.Signals] | None:
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+
+
+def _restore_signals(previous: set[int | signal.Signals] | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def ensure_inside(root: Path, path: Path) -> None:
@@ -49,15 +64,20 @@ def atomic_write(path: Path, data: bytes, *, root: Path | None = None) -> None:
     # A missing folder, or a file where a folder should be: mkstemp below says so.
     with contextlib.suppress(FileNotFoundError, NotADirectoryError):
         mode = path.stat().st_mode & 0o7777
+    # SIGTERM or Ctrl-C between creating the temporary file and entering the `try` below
+    # would leave it behind: both wait until the clean-up is armed.
+    deferred = _defer_signals()
     try:
         handle, temporary = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".plankeeper", dir=folder
         )
     except OSError as error:
+        _restore_signals(deferred)
         raise PlankeeperError(
             f"cannot write {path}: {error.strerror}; nothing was changed"
         ) from None
     try:
+        _restore_signals(deferred)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

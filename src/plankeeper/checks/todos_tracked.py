@@ -1,12 +1,71 @@
-"""todos-tracked: codes in CODES; built in its own issue."""
+"""todos-tracked: PK201 (no open task tracks a TODO), PK202 (its task is done), PK203 (no id)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from plankeeper.context import Context
-from plankeeper.findings import Finding
+from plankeeper.findings import Finding, finding
+from plankeeper.git import WORKTREE
+from plankeeper.todos import Todo, Tracker, Tracking, collect
+
+
+def todos_of(ctx: Context, candidates: Callable[[], list[str]] | None = None) -> list[Todo]:
+    """The TODOs the check looks at: the FILEs, else the changed files, else the whole tree.
+
+    `candidates` is a pending `grep_files` of the whole tree, when the check started one.
+    """
+    change_set = ctx.change_set
+    if ctx.files is not None:
+        # A FILE that the new state lacks (untracked, in staged mode) is read from disk.
+        return collect(
+            ctx.repo, ctx.config, change_set.new, ctx.files, fallback=WORKTREE, role=ctx.role
+        )
+    if is_whole_tree(ctx):
+        if candidates is None:
+            candidates = ctx.repo.grep_files(change_set.new, ctx.config.todo_tags)
+        return collect(ctx.repo, ctx.config, change_set.new, candidates(), role=ctx.role)
+    changed = [path for path in change_set.changed if path not in change_set.deleted]
+    return collect(ctx.repo, ctx.config, change_set.new, changed, role=ctx.role)
+
+
+def is_whole_tree(ctx: Context) -> bool:
+    """`--all-files` and `verify` scan every file, not only the changed ones (SPEC)."""
+    return ctx.files is None and (ctx.change_set.is_whole_tree or ctx.change_set.mode == "verify")
+
+
+def message(todo: Todo, tracking: Tracking) -> str:
+    reference = todo.reference
+    if tracking.code == "PK202":
+        assert tracking.plan is not None
+        assert tracking.task is not None
+        assert reference is not None
+        where = f"{tracking.plan.path}:{tracking.task.line}"
+        return f"{todo.label} references task {reference.id}, which is done ({where})"
+    if tracking.code == "PK203":
+        assert reference is not None
+        return f"{todo.label} references {reference}, which no plan defines"
+    if not todo.text:
+        return f"{todo.label} is not tracked by any open task (it has no text)"
+    return f"{todo.label} is not tracked by any open task: {todo.text}"
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    yield from ()
+    candidates = None
+    if is_whole_tree(ctx):
+        candidates = ctx.repo.grep_files(ctx.change_set.new, ctx.config.todo_tags)
+        _ = ctx.plans  # parsed (and cached) while git searches the tree
+    todos = todos_of(ctx, candidates)
+    if not todos:
+        return
+    tracker = Tracker(ctx.plans)
+    for todo in todos:
+        tracking = tracker.track(todo)
+        if tracking.code is not None:
+            yield finding(
+                tracking.code,
+                message(todo, tracking),
+                path=todo.path,
+                line=todo.line,
+                column=todo.column,
+            )

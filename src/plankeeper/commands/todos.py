@@ -1,0 +1,111 @@
+"""`plankeeper todos`: every TODO and the task that tracks it; `--fix` adds the untracked ones."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from plankeeper.checks.todos_tracked import message
+from plankeeper.commands.common import open_repository, repo_relative
+from plankeeper.context import Context
+from plankeeper.edit import atomic_write
+from plankeeper.errors import PlankeeperError
+from plankeeper.git import WORKTREE, ChangeSet, Repository, display_path
+from plankeeper.plan import Task
+from plankeeper.report.text import safe_lines
+from plankeeper.todos import Todo, Tracker, Tracking, collect, inbox_edit, normalize
+
+
+def listing(todo: Todo, tracking: Tracking) -> str:
+    """`path:line: TAG text -> plan:line [id]`, or `-> untracked`."""
+    head = f"{display_path(todo.path)}:{todo.line}: {todo.tag}"
+    if todo.text:
+        head += f" {todo.text}"
+    if tracking.plan is None or tracking.task is None or not tracking.is_tracked:
+        return f"{head} -> untracked"
+    target = f"{tracking.plan.path}:{tracking.task.line}"
+    if tracking.task.id:
+        target += f" [{tracking.task.id}]"
+    return f"{head} -> {target}"
+
+
+def _say(stream: TextIO, line: str) -> None:
+    # Tag texts and paths are repository text: never a workflow command in a CI log.
+    stream.write(safe_lines(line) + "\n")
+
+
+def _files(repo: Repository, names: list[str]) -> list[str]:
+    """FILE arguments, repo-relative; a folder stands for the files under it, as in git."""
+    found: list[str] = []
+    every: list[str] | None = None
+    for name, path in zip(names, repo_relative(repo, names), strict=True):
+        full = repo.root / path
+        if full.is_dir():
+            every = repo.worktree_files() if every is None else every
+            prefix = "" if path == "." else f"{path.rstrip('/')}/"
+            found.extend(item for item in every if item.startswith(prefix))
+        elif full.is_file():
+            found.append(path)
+        else:
+            raise PlankeeperError(f"{name}: no such file")
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    repo, config = open_repository(args)
+    ctx = Context(repo, config, ChangeSet("todos", None, WORKTREE, ()))
+    if args.files:
+        paths = _files(repo, args.files)
+        tracker = Tracker(ctx.plans)
+    else:
+        # git searches the whole tree while the plans are parsed; the listing of files
+        # that finds the plans comes first, so that it does not wait for the search.
+        _ = ctx.new_files
+        pending = repo.grep_files(WORKTREE, config.todo_tags)
+        tracker = Tracker(ctx.plans)
+        paths = pending()
+    todos = collect(repo, config, WORKTREE, paths, role=ctx.role)
+    tracked = [(todo, tracker.track(todo)) for todo in todos]
+    if args.fix:
+        return _fix(repo, ctx, tracker, tracked)
+    for todo, tracking in tracked:
+        _say(sys.stdout, listing(todo, tracking))
+    return 1 if any(not tracking.is_tracked for _, tracking in tracked) else 0
+
+
+def _fix(
+    repo: Repository, ctx: Context, tracker: Tracker, tracked: list[tuple[Todo, Tracking]]
+) -> int:
+    if not ctx.masterplans:
+        raise PlankeeperError("no masterplan to add the TODOs to: run `plankeeper init` first")
+    plan = ctx.masterplans[0]
+    entries: list[tuple[Todo, str]] = []
+    for todo, tracking in tracked:
+        if tracking.is_tracked:
+            continue
+        location = f"{display_path(todo.path)}:{todo.line}"
+        if todo.reference is not None:
+            # A task of its own would not track it: the reference, not the text, decides.
+            _say(sys.stderr, f"{location}: {message(todo, tracking)}: not added")
+            continue
+        if not normalize(todo.text):
+            _say(sys.stderr, f"{location}: {todo.label} has no text: not added")
+            continue
+        # An entry added earlier in this run may already track it (the same text twice).
+        if tracker.track(todo).is_tracked:
+            continue
+        entry = f"{todo.text} ({display_path(todo.path)})"
+        entries.append((todo, entry))
+        tracker.add(plan, Task(0, 0, " ", entry, None, False, 0, False))
+    if not entries:
+        return 0
+    data = repo.read_worktree(plan.path)
+    if data is None:
+        raise PlankeeperError(f"cannot read {plan.path}")
+    changed, first = inbox_edit(data, plan, ctx.config.inbox, [entry for _, entry in entries])
+    atomic_write(Path(repo.root) / plan.path, changed, root=repo.root)
+    for offset, (_, entry) in enumerate(entries):
+        _say(sys.stdout, f"{plan.path}:{first + offset}: added - [ ] {entry}")
+    return 1
