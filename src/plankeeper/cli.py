@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from plankeeper import __version__
@@ -141,14 +143,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM (a CI job cancelled, a hook timed out) unwinds like Ctrl-C, so that an
+    # edit in progress removes its temporary file and leaves the original untouched.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         module = importlib.import_module(f"plankeeper.commands.{args.command.replace('-', '_')}")
         return int(module.run(args))
     except PlankeeperError as error:
-        sys.stderr.write(f"plankeeper: error: {error}\n")
+        from plankeeper.git import display_path
+        from plankeeper.report.text import break_commands
+
+        # One line, whatever a file name or revision in the message holds; no `##[`
+        # command for GitHub's runner (see report/text.py).
+        message = display_path(str(error)).replace("\r", "\\r").replace("\n", "\\n")
+        sys.stderr.write(f"plankeeper: error: {break_commands(message)}\n")
         return 2
     except KeyboardInterrupt:
         return 130

@@ -91,9 +91,11 @@ def load_config(root: Path, explicit: str | None = None) -> Config:
         return _load_file(root, path)
     yaml_path = root / CONFIG_FILE
     if yaml_path.is_file():
+        _refuse_outside(root, yaml_path)
         return _load_file(root, yaml_path)
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
+        _refuse_outside(root, pyproject)
         text = _read_text(pyproject)
         if "plankeeper" in text:
             data = _parse_toml(text, "pyproject.toml")
@@ -104,6 +106,21 @@ def load_config(root: Path, explicit: str | None = None) -> Config:
                     raise ConfigError("[tool.plankeeper] must be a table", path="pyproject.toml")
                 return _build(section, "pyproject.toml", _toml_lines(text))
     return default_config()
+
+
+def _refuse_outside(root: Path, path: Path) -> None:
+    """A configuration found in the repository must not lead out of it through a link.
+
+    A pull request could otherwise point `.plankeeper.yaml` at a file of the runner, and
+    an error message would quote its keys or values into a public log.
+    """
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise ConfigError(
+            "is a link to a file outside the repository; plankeeper does not follow it",
+            path=path.name,
+        ) from None
 
 
 def _display(root: Path, path: Path) -> str:
@@ -146,9 +163,10 @@ def _parse_toml(text: str, shown: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         message = str(error).split(" (at ")[0]
-        raise ConfigError(
-            f"invalid TOML: {message}", path=shown, line=int(match.group(1)) if match else None
-        ) from None
+        line = int(match.group(1)) if match else None
+        if line is None and "end of document" in str(error):
+            line = max(1, len(text.splitlines()))
+        raise ConfigError(f"invalid TOML: {message}", path=shown, line=line) from None
 
 
 def _toml_lines(text: str) -> dict[tuple[str, ...], int]:

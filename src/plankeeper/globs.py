@@ -111,6 +111,14 @@ class Glob:
     def matches(self, path: str) -> bool:
         if self.ignore_case:
             path = path.lower()
+        first, inner = _required(self.pattern, self.ignore_case)
+        # The cheap, exact pre-check first: a whole-tree run asks this of every file.
+        if first is not None and not (path.startswith(first) or path == first[:-1]):
+            return False
+        if inner:
+            wrapped = f"/{path}/"
+            if not all(segment in wrapped for segment in inner):
+                return False
         parts = tuple(path.split("/"))
         segments = self.segments
         if _match_segments(segments, parts):
@@ -125,6 +133,54 @@ def _segments(pattern: str, ignore_case: bool) -> tuple[str, ...]:
     if text.startswith("./"):
         text = text[2:]
     return tuple(segment for segment in text.split("/") if segment)
+
+
+@lru_cache(maxsize=1024)
+def _required(pattern: str, ignore_case: bool) -> tuple[str | None, tuple[str, ...]]:
+    """Whole segments that every path the glob matches holds: `first/` as its start, `/x/` in it.
+
+    A segment without wildcards matches only itself, and each pattern segment but `**`
+    takes exactly one path segment, so a path lacking one can never match (nor a parent).
+    """
+    segments = _segments(pattern, ignore_case)
+    literal = [s for s in segments if s != "**" and not _WILDCARDS.intersection(s)]
+    first = f"{segments[0]}/" if segments and segments[0] in literal[:1] else None
+    inner = literal[1:] if first is not None else literal
+    return first, tuple(f"/{segment}/" for segment in inner)
+
+
+_WILDCARDS = frozenset("*?[\\")
+
+
+QuickFilter = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def quick_filter(globs: Iterable[Glob]) -> QuickFilter | None:
+    """Lower-case `first/` prefixes and `/segment/`s, one of which every match holds.
+
+    None when a glob has no literal segment (`*.md`): then any path may match.
+    """
+    prefixes: list[str] = []
+    segments: list[str] = []
+    for glob in globs:
+        first, inner = _required(glob.pattern, glob.ignore_case)
+        if first is not None:
+            prefixes.append(first.lower())
+        elif inner:
+            segments.append(inner[0].lower())
+        else:
+            return None
+    return tuple(prefixes), tuple(segments)
+
+
+def may_match(quick: QuickFilter, path: str) -> bool:
+    """False only when no glob of the filter can match `path`."""
+    prefixes, segments = quick
+    lower = f"{path.lower()}/"
+    if lower.startswith(prefixes):
+        return True
+    wrapped = f"/{lower}"
+    return any(segment in wrapped for segment in segments)
 
 
 def matches_any(globs: Iterable[Glob], path: str) -> bool:

@@ -21,6 +21,7 @@ from plankeeper.markdown import normalize_newlines
 
 if TYPE_CHECKING:
     from plankeeper.git import Repository, State
+    from plankeeper.markdown import Lines
 
 Kind = Literal["code", "link", "text"]
 
@@ -183,7 +184,6 @@ _TICKS = re.compile(r"`+")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>")
 # `<target>`, or a target without spaces whose parentheses nest one level (CommonMark).
 _LINK_TARGET = re.compile(r"[ \t]*(?:<([^>\n]*)>|([^\s()]*(?:\([^\s()]*\)[^\s()]*)*))")
-_REFERENCE = re.compile(r" {0,3}\[([^\]\n]+)\]:[ \t]*(<[^>\n]*>|\S+)")
 
 
 def _code_spans(line: str) -> tuple[list[str], str]:
@@ -272,14 +272,9 @@ def _without_comments(text: str) -> tuple[str, bool]:
         position = end + 3
 
 
-# -- the line scanner --------------------------------------------------------------------
+# -- block structure ---------------------------------------------------------------------
 
 _QUOTE = re.compile(r" {0,3}> ?")
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?\Z")
-_ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*\Z")
-_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*\Z")
-_THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\Z")
 _BULLET = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|\Z)")
 _DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\Z")
 
@@ -332,11 +327,10 @@ class _Collector:
         self.mentions: list[Mention] = []
         self.names: set[str] = set()
 
+    def link(self, target: str, number: int, *, listed: bool) -> None:
+        self._add(target, "link", number, listed)
+
     def line(self, text: str, number: int, *, listed: bool) -> None:
-        reference = _REFERENCE.match(text) if "]:" in text else None
-        if reference is not None and not reference.group(1).startswith("^"):
-            self._add(reference.group(2).strip("<>"), "link", number, listed)
-            text = text[reference.end() :]
         spans, text = _code_spans(text)
         for span in spans:
             self._add(span, "code", number, listed)
@@ -383,90 +377,70 @@ class _Collector:
 
 
 def parse_notes(text: str, path: str = "") -> Notes:
-    """Read the mentions, headings and front matter of handoff notes; linear in their size."""
+    """Read the mentions, headings and front matter of handoff notes; linear in their size.
+
+    Block structure comes from marko (see markdown.py); fenced and indented code and HTML
+    blocks are never read. Within a paragraph, heading or link reference definition, the
+    lines go through the collector's inline scan.
+    """
+    from plankeeper.markdown import Lines, parse_blocks, walk
+
     normalized = normalize_newlines(text)
     lines = normalized.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     skip, base = _front_matter(lines)
+    if skip:
+        # marko knows no front matter (its closing `---` makes a setext heading): blank
+        # lines in its place keep every line number.
+        after = 0
+        for _ in range(skip):
+            after = normalized.find("\n", after) + 1 or len(normalized)
+        normalized = "\n" * skip + normalized[after:]
+    index = Lines(normalized)
     collector = _Collector(posixpath.dirname(path))
     headings: list[tuple[int, str, int]] = []
     list_lines: set[int] = set()
-    fence: tuple[str, int] | None = None
-    in_comment = in_item = in_table = False
-    blank_before = True
-    paragraph: int | None = None  # first line of the open paragraph, for setext headings
-    previous_has_pipe = False
     changed_level: int | None = None
 
-    def heading(level: int, title: str, number: int) -> None:
-        nonlocal changed_level
-        if changed_level is not None and level <= changed_level:
-            changed_level = None
-        if is_changed_files_heading(title):
-            changed_level = level
-        headings.append((level, title, number))
-
-    for number in range(skip + 1, len(lines) + 1):
-        content = _strip_quotes(lines[number - 1])
-        if fence is not None:
-            closing = content.strip()
-            if closing.startswith(fence[0] * fence[1]) and not closing.strip(fence[0]):
-                fence = None
-            continue
-        if in_comment:
-            in_comment = "-->" not in content
-            continue
-        if not content.strip():
-            blank_before, paragraph, in_table, previous_has_pipe = True, None, False, False
-            continue
-        opening = _FENCE.match(content)
-        if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
-            fence = (opening.group(1)[0], len(opening.group(1)))
-            paragraph, in_table, blank_before = None, False, False
-            continue
-        content, in_comment = _without_comments(content)
-        if in_comment and not content.strip():
-            continue
-        atx = _ATX.match(content)
-        if atx:
-            title = _ATX_CLOSE.sub("", atx.group(2) or "").strip()
-            heading(len(atx.group(1)), title, number)
-            collector.line(title, number, listed=False)
-            in_item = in_table = blank_before = False
-            paragraph = None
-            continue
-        indented = content[0] in " \t"
-        if (
-            paragraph is not None
-            and not in_table
-            and (not in_item or indented)
-            and _SETEXT.match(content)
-        ):
-            title = " ".join(
-                _strip_quotes(lines[line - 1]).strip() for line in range(paragraph, number)
+    for block in walk(parse_blocks(normalized), index):
+        kind = block.kind
+        if kind == "Heading" or kind == "SetextHeading":
+            level = int(block.element.level)
+            if changed_level is not None and level <= changed_level:
+                changed_level = None
+            title = " ".join(part.strip() for part in str(block.element.inline_body).split("\n"))
+            if is_changed_files_heading(title):
+                changed_level = level
+            headings.append((level, title, block.line))
+            if kind == "Heading":
+                collector.line(title, block.line, listed=False)
+            else:
+                # The underline is the last line of the block.
+                last = index.line_of(block.end - 1)
+                _paragraph(collector, index, block.start, block.line, last - 1, listed=False)
+        elif kind == "Paragraph":
+            last = index.line_of(max(block.end - 1, block.start))
+            listed = changed_level is not None
+            _paragraph(
+                collector,
+                index,
+                block.start,
+                block.line,
+                last,
+                listed=listed,
+                item=bool(block.depth),
             )
-            heading(1 if "=" in content else 2, title, paragraph)
-            paragraph = None
-            continue
-        if _THEMATIC.match(content):
-            in_item = in_table = blank_before = False
-            paragraph = None
-            continue
-        if _BULLET.match(content):
-            in_item = True
-        elif in_item and blank_before and not indented:
-            in_item = False
-        if in_item:
-            list_lines.add(number)
-        if previous_has_pipe and not in_table and "|" in content and _DELIMITER_ROW.match(content):
-            in_table = True
-            continue
-        collector.line(content, number, listed=changed_level is not None and (in_item or in_table))
-        previous_has_pipe = "|" in content
-        blank_before = False
-        if paragraph is None:
-            paragraph = number
+        elif kind == "ListItem":
+            list_lines.update(range(block.line, index.line_of(max(block.end - 1, block.start)) + 1))
+        elif kind == "LinkRefDef":
+            label = str(block.element.label)
+            last = index.line_of(max(block.end - 1, block.start))
+            if label.startswith("^"):
+                # A footnote (GFM), which CommonMark reads as a definition: its text is text.
+                _paragraph(collector, index, block.start, block.line, last, listed=False)
+            else:
+                collector.link(str(block.element.dest).strip("<>"), block.line, listed=False)
 
     return Notes(
         path,
@@ -478,6 +452,38 @@ def parse_notes(text: str, path: str = "") -> Notes:
         skip,
         list_lines,
     )
+
+
+def _paragraph(
+    collector: _Collector,
+    index: Lines,
+    start: int,
+    first: int,
+    last: int,
+    *,
+    listed: bool,
+    item: bool = False,
+) -> None:
+    """Scan the lines of one paragraph; under a changed-files heading, items and table rows
+    are listed (a table is a paragraph to CommonMark: a row of pipes, then a delimiter row).
+    """
+    in_comment = in_table = previous_has_pipe = False
+    for number in range(first, last + 1):
+        line = index.line(number)
+        # The first line starts after its container's markers (`> `, `- `).
+        content = line[start - index.start_of(number) :] if number == first else _strip_quotes(line)
+        if in_comment:
+            end = content.find("-->")
+            if end < 0:
+                continue
+            content = content[end + 3 :]
+        content, in_comment = _without_comments(content)
+        has_pipe = "|" in content
+        if previous_has_pipe and not in_table and has_pipe and _DELIMITER_ROW.match(content):
+            in_table = True
+            continue
+        previous_has_pipe = has_pipe
+        collector.line(content, number, listed=listed and (item or in_table))
 
 
 def _sections(headings: list[tuple[int, str, int]], last_line: int) -> Iterator[Heading]:

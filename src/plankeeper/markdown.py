@@ -40,9 +40,145 @@ def _parser() -> Parser:
         pattern = re.compile(r" {,3}(\[)")
         override = True
 
-    parser = Parser()
+    class Paragraph(block.Paragraph):
+        override = True
+
+        def __init__(self, lines: list[str]) -> None:
+            # marko's, less the map of inline positions, which only inline parsing reads.
+            self.inline_body = "".join(line.lstrip() for line in lines).rstrip("\n")
+            self._tight = False
+
+        @classmethod
+        def break_paragraph(cls, source: Source, lazy: bool = False) -> bool:
+            # marko tries nine rules on every line of a paragraph; most lines start
+            # with a character that none of them accepts.
+            first = cast("Any", source).first_char()
+            if first is None or first not in _BREAK_FIRST:
+                return False
+            if first in _BREAK_STOCK:
+                return super().break_paragraph(source, lazy)
+            # marko's order, less the blank line, fence, heading and quote rules, which
+            # need a blank line or a first character of `~#>.
+            elements = source.parser.block_elements
+            saved = source.match
+            try:
+                if (
+                    lazy
+                    and isinstance(source.state, block.List)
+                    and elements["ListItem"].match(source)
+                ):
+                    return True
+                if first in _LIST_FIRST and elements["List"].match(source):
+                    item = cast("type[block.ListItem]", elements["ListItem"])
+                    leading = item.parse_leading(source.next_line().rstrip(), 0)
+                    if lazy or ((leading[1][:-1] == "1" or leading[1] in "*-+") and leading[3]):
+                        return True
+                if first == "<":
+                    html_type = elements["HTMLBlock"].match(source)
+                    if html_type and html_type != 7:
+                        return True
+                if first in "-_*" and elements["ThematicBreak"].match(source):
+                    return lazy or not cls.is_setext_heading(source.next_line())
+                return False
+            finally:
+                source.match = saved
+
+    class ListItem(block.ListItem):
+        override = True
+
+        @classmethod
+        def match(cls, source: Source) -> bool:
+            # A list asks at every item, and so does the lazy continuation of the
+            # paragraph above it: the same question twice.
+            memo = cast("Any", source).item_memo
+            key = (source.pos, source.prefix, source.state)
+            found = memo.get(key)
+            if found is None:
+                matched = super().match(source)
+                info = source.context.list_item_info if matched else None
+                found = memo[key] = (matched, info, source.match)
+            elif found[0]:
+                source.context.list_item_info = found[1]
+            source.match = found[2]
+            return bool(found[0])
+
+    class FastParser(Parser):
+        """marko's Parser that tries only the rules that can match a line's first character."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._elements: list[type[BlockElement]] | None = None
+            self._candidates: dict[str | None, list[type[BlockElement]]] = {}
+
+        def _build_block_element_list(self) -> list[type[BlockElement]]:
+            if self._elements is None:
+                self._elements = super()._build_block_element_list()
+            return self._elements
+
+        def _candidates_at(self, source: Source) -> list[type[BlockElement]]:
+            first = cast("Any", source).first_char()
+            found = self._candidates.get(first)
+            if found is None:
+                elements = self._build_block_element_list()
+                if first is None:
+                    # No rule matches when the containers' prefix does not; the last one
+                    # is still asked, for the state it leaves behind.
+                    found = elements[-1:]
+                else:
+                    found = [
+                        element for element in elements if _can_start(element.get_type(), first)
+                    ]
+                self._candidates[first] = found
+            return found
+
+        def parse_source(self, source: Source) -> list[BlockElement]:
+            # marko's parse_source, with the rule list narrowed by _candidates_at.
+            ast: list[BlockElement] = []
+            while not source.exhausted:
+                start = source._current_pos
+                for element_type in self._candidates_at(source):
+                    if element_type.match(source):
+                        result = element_type.parse(source)
+                        if not hasattr(result, "priority"):
+                            # parse() may return what the element is built from.
+                            result = cast("Any", element_type)(result)
+                        if result.source_span is None:
+                            result.source_span = (start, source.pos)
+                        ast.append(result)
+                        break
+                else:
+                    break
+            return ast
+
+    parser = FastParser()
     parser.add_element(LinkRefDef)
+    parser.add_element(Paragraph)
+    parser.add_element(ListItem)
     return parser
+
+
+# The first character (after spaces and tabs) that each rule's pattern needs; "" stands
+# for a blank line. Rules not named here (indented code, paragraph) are always tried.
+_FIRST_CHARACTERS = {
+    "ThematicBreak": "-_*",
+    "FencedCode": "`~",
+    "Heading": "#",
+    "Quote": ">",
+    "List": "-+*0123456789",
+    "HTMLBlock": "<",
+    "LinkRefDef": "[",
+}
+_LIST_FIRST = "-+*0123456789"
+# What may break a paragraph: a blank line ("") or these; _BREAK_STOCK goes to marko's rule.
+_BREAK_FIRST = frozenset(["", *"`~#>-_*+<0123456789"])
+_BREAK_STOCK = frozenset(["", *"`~#>"])
+
+
+def _can_start(rule: str, first: str) -> bool:
+    if rule == "BlankLine":
+        return first == ""
+    characters = _FIRST_CHARACTERS.get(rule)
+    return characters is None or (first != "" and first in characters)
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +198,7 @@ def _source_class() -> type[Source]:
             self._prefix_cache: str | None = None
             self._line_cache: dict[int, re.Match[str] | None] = {}
             self._prefix_lengths: dict[tuple[int, str], int] = {}
+            self.item_memo: dict[tuple[int, str, BlockElement], tuple[bool, Any, Any]] = {}
             super().__init__(text)
 
         # marko's lazy-continuation rule assigns `_states` directly (block.py, Paragraph).
@@ -92,12 +229,46 @@ def _source_class() -> type[Source]:
             self._prefix_cache = None
             super()._update_prefix()
 
-        def expect_re(self, regexp: re.Pattern[str] | str) -> re.Match[str] | None:
+        @staticmethod
+        def match_prefix(prefix: str, line: str) -> int:  # type: ignore[override]
+            # marko's rule, read directly for the usual prefixes: none, or list-item
+            # indentation (spaces) on a line without tabs. A blank line matches any
+            # such prefix (marko pads it with spaces).
+            if "\t" in line or prefix.strip(" "):
+                return marko.source.Source.match_prefix(prefix, line)
+            if line.startswith(prefix):
+                return len(prefix)
+            is_blank = line.endswith("\n") and not line.strip(" \n")
+            return len(line) - 1 if is_blank and len(prefix) <= len(line) + 98 else -1
+
+        def _prefix_length(self) -> int:
             key = (self.pos, self.prefix)
             prefix_length = self._prefix_lengths.get(key)
             if prefix_length is None:
-                line = self.next_line(require_prefix=False)
-                prefix_length = self._prefix_lengths[key] = self.match_prefix(key[1], line)
+                line = self._expect_re(_WHOLE_LINE, self.pos)
+                assert line is not None  # the pattern matches the empty string
+                prefix_length = self._prefix_lengths[key] = self.match_prefix(key[1], line.group())
+            return prefix_length
+
+        @property
+        def _current_pos(self) -> int:
+            return self.pos + max(self._prefix_length(), 0)
+
+        def first_char(self) -> str | None:
+            """The line's first character after the prefix, spaces and tabs; "" for a
+            blank line, None when the containers' prefix does not match."""
+            prefix_length = self._prefix_length()
+            if prefix_length < 0:
+                return None
+            start = self.pos + prefix_length
+            end = self._buffer.find("\n", start)
+            rest = self._buffer[start : len(self._buffer) if end < 0 else end]
+            if not rest.strip():
+                return ""
+            return rest.lstrip(" \t")[:1]
+
+        def expect_re(self, regexp: re.Pattern[str] | str) -> re.Match[str] | None:
+            prefix_length = self._prefix_length()
             if prefix_length < 0:
                 self.match = self._expect_re(_WHOLE_LINE, self.pos)
                 return None
@@ -158,6 +329,10 @@ class Lines:
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self._starts, offset)
+
+    def start_of(self, number: int) -> int:
+        """The offset of the first character of line `number`."""
+        return self._starts[number - 1]
 
     def line(self, number: int) -> str:
         start = self._starts[number - 1]
