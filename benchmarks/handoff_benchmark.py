@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/handoff_benchmark.py              # 10,000 mentions
     .venv/bin/python benchmarks/handoff_benchmark.py --mentions 50000
     .venv/bin/python benchmarks/handoff_benchmark.py --end-to-end  # also `check` in a repo
+    .venv/bin/python benchmarks/handoff_benchmark.py --shape list  # one list of code spans
 
 The model figure is parse_notes plus everything the check does with the mentions
 (coverage of every changed file, PK302 and PK303 for every mention), without git. With
@@ -23,8 +24,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-def notes_text(count: int) -> str:
-    """Notes in the shapes agents write: a changed-files list, a table and prose."""
+def notes_text(count: int, shape: str = "mixed") -> str:
+    """Notes in the shapes agents write: a changed-files list, a table and prose.
+
+    The `list` shape is one changed-files list of code spans, a line per path.
+    """
+    if shape == "list":
+        items = [f"- `{path(i)}`" for i in range(count)]
+        return "\n".join(["# Session handoff", "", "## Changed files", "", *items]) + "\n"
     lines = ["# Session handoff", "", "## Changed files", ""]
     third = count // 3
     lines += [f"- `{path(i)}:{i % 90 + 1}` updated the parser ({i})" for i in range(third)]
@@ -42,12 +49,12 @@ def path(index: int) -> str:
     return f"src/pkg{index % 100}/module_{index}.py"
 
 
-def time_model(count: int, rounds: int) -> list[float]:
+def time_model(count: int, rounds: int, shape: str) -> list[float]:
     from plankeeper.checks.handoff_matches import Work, did_change, exists, is_path
     from plankeeper.git import EMPTY
     from plankeeper.handoff import Coverage, parse_notes
 
-    text = notes_text(count)
+    text = notes_text(count, shape)
     files = frozenset(path(i) for i in range(count))
     work = Work(EMPTY, files, frozenset(), frozenset(), files)
     times = []
@@ -69,7 +76,7 @@ def time_model(count: int, rounds: int) -> list[float]:
     return times
 
 
-def time_end_to_end(count: int, rounds: int) -> list[float]:
+def time_end_to_end(count: int, rounds: int, shape: str) -> list[float]:
     environ = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PLANKEEPER"))},
         "GIT_CONFIG_GLOBAL": os.devnull,
@@ -95,7 +102,7 @@ def time_end_to_end(count: int, rounds: int) -> list[float]:
         git("checkout", "-q", "-b", "work")
         for index in range(count):
             (root / path(index)).write_text("x = 2\n")
-        (root / "SESSION_HANDOFF.md").write_text(notes_text(count))
+        (root / "SESSION_HANDOFF.md").write_text(notes_text(count, shape))
         git("add", "-A")
         git("commit", "-q", "-m", "work")
         times = []
@@ -118,14 +125,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--mentions", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--end-to-end", action="store_true")
+    parser.add_argument("--shape", choices=["mixed", "list"], default="mixed")
     args = parser.parse_args(argv)
-    model = time_model(args.mentions, args.rounds)
+    model = time_model(args.mentions, args.rounds, args.shape)
     print(
-        f"handoff model, {args.mentions:,} mentions: median {statistics.median(model):.3f} s, "
-        f"best {min(model):.3f} s ({args.rounds} rounds)"
+        f"handoff model, {args.mentions:,} mentions ({args.shape}): "
+        f"median {statistics.median(model):.3f} s, best {min(model):.3f} s ({args.rounds} rounds)"
     )
     if args.end_to_end:
-        whole = time_end_to_end(args.mentions, max(1, args.rounds // 2))
+        whole = time_end_to_end(args.mentions, max(1, args.rounds // 2), args.shape)
         print(
             f"check handoff-matches, {args.mentions:,} changed files and mentions: "
             f"median {statistics.median(whole):.3f} s (process, git included)"

@@ -144,3 +144,13 @@ def test_entry_points_run(repo: Repo, module: bool) -> None:
     )
     process = subprocess.run([*command, "--version"], capture_output=True, text=True, check=False)
     assert (process.returncode, process.stdout) == (0, f"plankeeper {__version__}\n")
+
+
+def test_every_registry_entry_resolves() -> None:
+    from plankeeper.checks import CHECKS
+    from plankeeper.report import REPORTERS
+
+    assert list(CHECKS) == ["plan-updated", "todos-tracked", "handoff-matches", "plan-structure"]
+    assert list(REPORTERS) == ["text", "json", "github", "sarif"]
+    assert all(callable(CHECKS[name]) for name in CHECKS)
+    assert all(callable(REPORTERS[name]) for name in REPORTERS)

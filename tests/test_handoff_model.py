@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plankeeper.handoff import (
     Coverage,
@@ -15,6 +18,7 @@ from plankeeper.handoff import (
     normalize_path,
     parse_notes,
 )
+from plankeeper.markdown import parse_blocks
 from plankeeper.plan import decode, parse_plan
 from tests.conftest import SHARED
 
@@ -69,6 +73,9 @@ def test_mention_forms(text: str, expected: tuple[str, str]) -> None:
         pytest.param("<!-- `src/b.py` -->", id="comment"),
         pytest.param("<!--\n`src/b.py`\n-->", id="multi-line-comment"),
         pytest.param("line<br/>break", id="html-tag"),
+        pytest.param("<div>\n`src/b.py`\n</div>", id="html-block"),
+        pytest.param("    `src/b.py`", id="indented-code"),
+        pytest.param("- item\n\n  ```\n  `src/b.py`\n  ```", id="fence-in-item"),
     ],
 )
 def test_never_a_mention(text: str) -> None:
@@ -288,3 +295,72 @@ def test_corpus_changed_files_table_is_listed() -> None:
 def test_code_span_counts_as_path(span: str, expected: bool) -> None:
     (found,) = parse_notes(f"`{span}`\n").mentions
     assert found.counts_as_path() is expected
+
+
+def test_text_after_a_list_bullet_is_no_word() -> None:
+    assert parse_notes("- one\n1. two\n").names == {"one", "two"}
+
+
+def test_paragraph_in_a_quoted_list_item_is_listed() -> None:
+    notes = parse_notes("## Changed files\n\n> - `src/a.py`\n")
+    assert [(m.path, m.line, m.listed) for m in notes.mentions] == [("src/a.py", 3, True)]
+
+
+def test_setext_heading_inside_a_list_item_is_a_heading() -> None:
+    notes = parse_notes("- Changed files\n  ---\n")
+    assert [(h.text, h.level, h.line) for h in notes.headings] == [("Changed files", 2, 1)]
+
+
+def test_list_lines_cover_an_item_and_its_continuation() -> None:
+    notes = parse_notes("# A\n\n- one\n  more\n\ntext\n")
+    assert notes.list_lines == {3, 4}
+
+
+# Lines that exercise every block rule and the one-line list item shortcut of markdown.py.
+BLOCK_LINES = [
+    *["- `a.py`", "- b", "* c", "+ d", "1. e", "2) f", "10. g", "-", "- ", "-     five"],
+    *["  - nested", "   - three", "    - four", "      - six", "-\tx", "\t- tab"],
+    *["- ``", "- ```x", "- ~x", "- ~~~", "- #x", "- >q", "- <b>", "- [ ] t", "- |a|"],
+    *["text", "  indented", "    code", "> quote", "> - quoted item", ">", "# h", "## h ##"],
+    *["---", "***", "- - -", "===", "```", "~~~", "<!--", "-->", "<div>", "</div>"],
+    *["[ref]: /url", "[^1]: note", "|a|b|", "|---|---|", "", "", "  ", "\u00a0x"],
+]
+
+
+def block_shape(element: Any, depth: int = 0) -> list[tuple[Any, ...]]:
+    row = (
+        element.get_type(),
+        element.source_span,
+        depth,
+        getattr(element, "level", None),
+        getattr(element, "inline_body", None),
+        getattr(element, "tight", None),
+        getattr(element, "_tight", None),
+    )
+    children = getattr(element, "children", None)
+    if not isinstance(children, list):
+        return [row]
+    nested = [block_shape(child, depth + 1) for child in children if hasattr(child, "priority")]
+    return [row, *(shape for rows in nested for shape in rows)]
+
+
+def stock_blocks(text: str) -> Any:
+    from marko.block import Document
+    from marko.parser import Parser
+    from marko.source import Source
+
+    parser = Parser()
+    source = Source(text)
+    source.parser = parser
+    document = Document()
+    document.source_span = (0, len(text))
+    with source.under_state(document):
+        document.children = parser.parse_source(source)
+    return document
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(BLOCK_LINES), max_size=14), st.sampled_from(["", "\n"]))
+def test_block_structure_is_stock_markos(lines: list[str], end: str) -> None:
+    text = "\n".join(lines) + end
+    assert block_shape(parse_blocks(text)) == block_shape(stock_blocks(text))

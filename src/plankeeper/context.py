@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from plankeeper.config import CONFIG_FILE, Config
 from plankeeper.git import ChangeSet, Repository, State
 from plankeeper.globs import Glob, QuickFilter, matches_any, may_match, quick_filter
-from plankeeper.plan import Plan, decode, parse_plan
+
+if TYPE_CHECKING:
+    from plankeeper.plan import Plan
 
 Role = Literal["masterplan", "tasks", "resume", "handoff", "config"]
 
@@ -68,14 +70,31 @@ class Context:
     def new_files(self) -> list[str]:
         return self.repo.files(self.change_set.new)
 
+    @property
+    def _role_globs(self) -> list[Glob]:
+        config = self.config
+        return [source.glob for source in config.plans] + [*config.resume, *config.handoff]
+
+    def role_files(self, state: State | None = None) -> list[str]:
+        """Files of a state that have a role, asked of git by glob, not by listing all."""
+        state = state or self.change_set.new
+        if state == self.change_set.new and "new_files" in self.__dict__:
+            candidates = self.new_files
+        elif state == self.change_set.new:
+            candidates = self._new_role_candidates
+        else:
+            candidates = self.repo.files(state, self._role_globs)
+        return [path for path in candidates if self.role(path) not in (None, "config")]
+
+    @cached_property
+    def _new_role_candidates(self) -> list[str]:
+        return self.repo.files(self.change_set.new, self._role_globs)
+
     def plan_paths(self, state: State | None = None) -> list[str]:
         """Plan files of a state, masterplans first, then by repo-relative path."""
-        files = (
-            self.new_files
-            if state is None or state == self.change_set.new
-            else self.repo.files(state)
-        )
-        found = [path for path in files if self.role(path) in ("masterplan", "tasks")]
+        found = [
+            path for path in self.role_files(state) if self.role(path) in ("masterplan", "tasks")
+        ]
         return sorted(found, key=lambda path: (self.role(path) != "masterplan", path))
 
     def covers_of(self, path: str) -> tuple[Glob, ...] | None:
@@ -87,6 +106,9 @@ class Context:
     @cached_property
     def plans(self) -> list[Plan]:
         """Every plan of the new state, parsed, in plan order."""
+        # Imported here: a commit that needs no plan parsed never loads the parser.
+        from plankeeper.plan import decode, parse_plan
+
         paths = self.plan_paths()
         contents = self.repo.read_many(self.change_set.new, paths)
         return [
@@ -101,8 +123,8 @@ class Context:
 
     @cached_property
     def resume_paths(self) -> list[str]:
-        return sorted(path for path in self.new_files if self.role(path) == "resume")
+        return sorted(path for path in self.role_files() if self.role(path) == "resume")
 
     @cached_property
     def handoff_paths(self) -> list[str]:
-        return sorted(path for path in self.new_files if self.role(path) == "handoff")
+        return sorted(path for path in self.role_files() if self.role(path) == "handoff")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from plankeeper.errors import GitError, PlankeeperError
+from plankeeper.globs import Glob
 
 if TYPE_CHECKING:
     import git as gitpython
@@ -118,7 +119,16 @@ class Repository:
             raise PlankeeperError(f"{start} does not exist")
         self._cmd: gitpython.Git = gitpython.Git(str(start))
         try:
-            top = self._run("rev-parse", "--show-toplevel").rstrip("\n")
+            # One call for the top level and HEAD (exit 1 on an unborn branch): the hook
+            # runs on every commit, and each git process costs a few milliseconds.
+            out = self._run(
+                "rev-parse",
+                "--show-toplevel",
+                "--verify",
+                "--quiet",
+                "HEAD^{commit}",
+                ok_codes=(0, 1),
+            )
         except GitError as error:
             message = str(error)
             if "dubious ownership" in message:
@@ -130,9 +140,11 @@ class Repository:
                 where = "a bare repository" if self._is_bare(start) else "inside a .git folder"
                 raise GitError(f"{start} is {where}: run plankeeper in a working tree") from None
             raise GitError(f"not a git repository: {start} (or any parent)") from None
+        top, _, head = out.partition("\n")
         self.root = Path(top)
         self._cmd = gitpython.Git(str(self.root))
-        self._head: str | bool | None = False
+        self._head: str | bool | None = head.strip() or None
+        self._empty_tree: str | None = None
 
     def _is_bare(self, start: Path) -> bool:
         try:
@@ -248,7 +260,10 @@ class Repository:
         return None
 
     def empty_tree(self) -> str:
-        return self._run("hash-object", "-t", "tree", "--stdin", stdin=b"").strip()
+        """The empty tree's id (sha1 or sha256, as the repository uses)."""
+        if self._empty_tree is None:
+            self._empty_tree = self._run("hash-object", "-t", "tree", "--stdin", stdin=b"").strip()
+        return self._empty_tree
 
     def commits_between(self, old: str, new: str) -> tuple[str, ...]:
         # Shas need no -z; rev-list ends each with a newline.
@@ -390,14 +405,22 @@ class Repository:
 
         return result
 
-    def worktree_files(self) -> list[str]:
+    def worktree_files(self, pathspecs: Sequence[str] = ()) -> list[str]:
         """Every file of the working tree that git does not ignore, tracked or not."""
         # One call; `-t` tags each entry: `R` a tracked file deleted from the working tree
         # (listed a second time), `S` one a sparse checkout left out (skip-worktree), `?`
         # an untracked one.
         entries = zsplit(
             self._run(
-                "ls-files", "-z", "-t", "--cached", "--deleted", "--others", "--exclude-standard"
+                "ls-files",
+                "-z",
+                "-t",
+                "--cached",
+                "--deleted",
+                "--others",
+                "--exclude-standard",
+                "--",
+                *pathspecs,
             )
         )
         missing = {entry[2:] for entry in entries if entry.startswith("R ")}
@@ -463,28 +486,53 @@ class Repository:
             "all-files", None, WORKTREE, tuple(self.worktree_files()), is_whole_tree=True
         )
 
-    def files(self, state: State) -> list[str]:
+    def files(self, state: State, globs: Sequence[Glob] | None = None) -> list[str]:
         """Every regular file of a state (the working tree: what git does not ignore).
 
         Symbolic links and submodules are left out: a linked plan could point outside
         the repository, and the working tree is never read through a link (read_worktree).
+        With `globs`, git lists only what they may match (a superset, for the caller to
+        filter), so finding the plans of a commit does not cost a listing of every file.
         """
         if state.kind == "empty":
+            return []
+        pathspecs = [_pathspec(glob) for glob in globs] if globs is not None else []
+        if globs is not None and not pathspecs:
             return []
         if state.kind == "worktree":
             # One lstat per file, on plain strings: pathlib costs more than the stat itself.
             root = os.path.join(str(self.root), "")
-            return [path for path in self.worktree_files() if _is_regular(root + path)]
+            listed = self.worktree_files(pathspecs)
+            return [path for path in listed if _is_regular(root + path)]
         if state.kind == "index":
             # `mode sha stage<TAB>path`; a conflicted path has several stages.
-            entries = zsplit(self._run("ls-files", "-z", "--cached", "--stage"))
+            out = self._run("ls-files", "-z", "--cached", "--stage", "--", *pathspecs)
+            entries = [entry.partition("\t")[::2] for entry in zsplit(out)]
+        elif pathspecs:
+            assert state.rev is not None
+            # ls-tree knows no pathspec magic; diff-tree from the empty tree does. Its raw
+            # output is `:old-mode new-mode old-sha new-sha A` NUL path NUL.
+            out = self._run(
+                "diff-tree",
+                "-r",
+                "-z",
+                "--no-renames",
+                "--no-commit-id",
+                self.empty_tree(),
+                state.rev,
+                "--",
+                *pathspecs,
+            )
+            items = zsplit(out)
+            entries = [
+                (items[i].split(" ")[1] + " ", items[i + 1]) for i in range(0, len(items) - 1, 2)
+            ]
         else:
             assert state.rev is not None
             # `mode type sha<TAB>path`
-            entries = zsplit(self._run("ls-tree", "-r", "-z", "--full-tree", state.rev, "--"))
-        return sorted(
-            {entry.partition("\t")[2] for entry in entries if entry.startswith(_REGULAR_MODES)}
-        )
+            out = self._run("ls-tree", "-r", "-z", "--full-tree", state.rev, "--")
+            entries = [entry.partition("\t")[::2] for entry in zsplit(out)]
+        return sorted({path for mode, path in entries if mode.startswith(_REGULAR_MODES)})
 
     # -- contents ------------------------------------------------------------------------
 
@@ -561,3 +609,13 @@ __all__ = [
     "display_path",
     "zsplit",
 ]
+
+
+def _pathspec(glob: Glob) -> str:
+    """git's `:(glob)` magic: `*` stays in a folder, `**/` spans folders, as in Glob.
+
+    A pathspec that names a folder also matches what is below it, as a Glob does.
+    """
+    magic = "glob,icase" if glob.ignore_case else "glob"
+    pattern = glob.pattern[2:] if glob.pattern.startswith("./") else glob.pattern
+    return f":({magic}){pattern.strip('/')}"

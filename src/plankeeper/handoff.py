@@ -1,11 +1,10 @@
 """Handoff notes: the paths they mention, their changed-files lists and their handoff base.
 
-Notes are read line by line, not through marko's block parser: that parser takes about
-0.8 s on 10,000 list items, and handoff-matches runs in the commit hook. The scanner knows
-the structure that mentions depend on (YAML front matter, fenced code, HTML comments, block
-quotes, ATX and setext headings, list items, tables) and reads code spans, link targets and
-words itself; every step is linear in the size of the notes. Indented code blocks are read
-as text, since in notes four spaces nearly always continue a list item.
+Block structure comes from marko (markdown.py): headings, list items, paragraphs, block
+quotes, link reference definitions; fenced and indented code and HTML blocks are never
+read. YAML front matter is read first and blanked, so marko sees no setext heading in it.
+Within each block, a linear scanner reads code spans, link targets and words line by
+line: marko's inline parser would double the time of notes that list 10,000 files.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ marko is used to parse only (a user's file is never re-rendered). Two changes ke
 linear: inline parsing is skipped (plans need block structure only), and the link
 reference definition rule, whose stock pattern scans to the next blank line on every
 line that starts with `[` (quadratic on a long list of `[ ]` tasks), matches one char.
+The rest cuts the constant per line with the same result as marko's rules: a line is
+offered only to the rules its first character allows, per-line work is memoized, and a
+list item that is one line of text is built without trying every rule on it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
-    from marko.block import BlockElement, Document
+    from marko.block import BlockElement, Document, ListItem
     from marko.parser import Parser
     from marko.source import Source
 
@@ -102,6 +105,11 @@ def _parser() -> Parser:
             source.match = found[2]
             return bool(found[0])
 
+        @classmethod
+        def parse(cls, source: Source) -> block.ListItem:
+            item = _one_line_item(cls, source, elements=source.parser.block_elements)
+            return item if item is not None else super().parse(source)
+
     class FastParser(Parser):
         """marko's Parser that tries only the rules that can match a line's first character."""
 
@@ -155,6 +163,68 @@ def _parser() -> Parser:
     parser.add_element(Paragraph)
     parser.add_element(ListItem)
     return parser
+
+
+def _one_line_item(
+    item_type: type[ListItem], source: Source, elements: dict[str, Any]
+) -> ListItem | None:
+    """A list item whose only content is a one-line paragraph, followed by the next item
+    of its list or by the end: what marko builds for it, without trying every rule.
+
+    None when the item is of any other shape (marko's ListItem.parse reads it then).
+    Every condition below is one that marko's rules check; the result, the position and
+    the state stack are the ones marko leaves behind.
+    """
+    fast = cast("Any", source)
+    info = source.context.list_item_info
+    states = source._states
+    if any(getattr(state, "_second_prefix", state._prefix) != state._prefix for state in states):
+        return None  # a container opened on this line: its prefix is about to change
+    parents = _literal(source.prefix)
+    buffer = source._buffer
+    end = buffer.find("\n", source.pos)
+    end = len(buffer) if end < 0 else end + 1
+    line = buffer[source.pos : end]
+    if parents is None or "\t" in line or not line.startswith(parents):
+        return None
+    first_prefix = " " * info.indent + info.bullet + " " * info.mid
+    start = source.pos + len(parents) + len(first_prefix)
+    if not buffer.startswith(first_prefix, source.pos + len(parents)):
+        return None
+    first = buffer[start : start + 1]
+    # Only a paragraph can start here: no rule's first character (a backtick or tilde
+    # only as a fence of three), no indented code.
+    if first in "`~":
+        if buffer.startswith(first * 3, start):
+            return None
+    elif not first.strip() or any(first in chars for chars in _FIRST_CHARACTERS.values()):
+        return None
+    if end < len(buffer):
+        following = buffer[end : buffer.find("\n", end) + 1 or len(buffer)]
+        second_prefix = " " * (len(info.bullet) + info.indent + (info.mid or 1))
+        # The next line must leave the item (no continuation, no blank line) and start
+        # the next item of the list: marko's lazy-continuation check ends the paragraph.
+        if fast.match_prefix(parents + second_prefix, following) >= 0:
+            return None
+        if fast.match_prefix(parents, following) < 0:
+            return None
+        saved = (source.pos, source.match)
+        source.pos = end
+        is_next_item = elements["ListItem"].match(source)
+        source.pos, source.match = saved
+        source.context.list_item_info = info
+        if not is_next_item:
+            return None
+    item = item_type(info)
+    item._prefix = item._second_prefix
+    from marko.block import _ParsedLines
+
+    lines = _ParsedLines([buffer[start:end]], [start])
+    paragraph = elements["Paragraph"](lines)
+    paragraph.source_span = (start, end)
+    item.children = [paragraph]
+    source.pos = end
+    return item
 
 
 # The first character (after spaces and tabs) that each rule's pattern needs; "" stands
@@ -231,23 +301,34 @@ def _source_class() -> type[Source]:
 
         @staticmethod
         def match_prefix(prefix: str, line: str) -> int:  # type: ignore[override]
-            # marko's rule, read directly for the usual prefixes: none, or list-item
-            # indentation (spaces) on a line without tabs. A blank line matches any
-            # such prefix (marko pads it with spaces).
-            if "\t" in line or prefix.strip(" "):
+            # marko's rule, read directly when the prefix is a plain string (list-item
+            # indentation and bullets, `re.escape`d) and the line has no tab. marko pads
+            # a line's end with 99 spaces, so a short or blank line may match too.
+            literal = _literal(prefix)
+            if literal is None or "\t" in line:
                 return marko.source.Source.match_prefix(prefix, line)
-            if line.startswith(prefix):
-                return len(prefix)
-            is_blank = line.endswith("\n") and not line.strip(" \n")
-            return len(line) - 1 if is_blank and len(prefix) <= len(line) + 98 else -1
+            if line.startswith(literal):
+                return len(literal)
+            body = line[:-1]
+            if (
+                line.endswith("\n")
+                and literal.startswith(body)
+                and len(literal) - len(body) <= 99
+                and not literal[len(body) :].strip(" ")
+            ):
+                return len(line) - 1
+            return -1
 
         def _prefix_length(self) -> int:
-            key = (self.pos, self.prefix)
+            prefix = self._prefix_cache
+            if prefix is None:
+                prefix = self.prefix
+            key = (self.pos, prefix)
             prefix_length = self._prefix_lengths.get(key)
             if prefix_length is None:
                 line = self._expect_re(_WHOLE_LINE, self.pos)
                 assert line is not None  # the pattern matches the empty string
-                prefix_length = self._prefix_lengths[key] = self.match_prefix(key[1], line.group())
+                prefix_length = self._prefix_lengths[key] = self.match_prefix(prefix, line.group())
             return prefix_length
 
         @property
@@ -290,6 +371,17 @@ def _source_class() -> type[Source]:
 
     return FastSource
 
+
+@lru_cache(maxsize=256)
+def _literal(prefix: str) -> str | None:
+    """The string a container prefix pattern matches when it matches only that one."""
+    if _LITERAL_PREFIX.fullmatch(prefix) is None:
+        return None
+    return prefix.replace("\\", "")
+
+
+# Spaces, digits and `re.escape`d bullets: what list items put in the prefix.
+_LITERAL_PREFIX = re.compile(r"(?: |[0-9]|\\[-*+.)])*")
 
 # The pattern marko's Source uses to read the rest of a line (source.py, next_line).
 _WHOLE_LINE = r"(?m)[^\n]*$\n?"
