@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from plankeeper.context import Context
 from plankeeper.findings import Finding, finding
 from plankeeper.git import WORKTREE, State
 from plankeeper.globs import Glob
-from plankeeper.handoff import Coverage, Mention, Notes, folders_of, handoff_base, parse_notes
 from plankeeper.plan import decode
+
+if TYPE_CHECKING:
+    from plankeeper.handoff import Mention, Notes
 
 # SPEC: PK300 is for the modes that look at a whole piece of work, not at one commit.
 NOT_UPDATED_MODES = ("range", "event", "verify")
@@ -36,6 +39,8 @@ class Work:
 
     @cached_property
     def folders(self) -> frozenset[str]:
+        from plankeeper.handoff import folders_of
+
         return frozenset(folders_of(self.known))
 
     @cached_property
@@ -45,6 +50,8 @@ class Work:
 
     @cached_property
     def touched_folders(self) -> frozenset[str]:
+        from plankeeper.handoff import folders_of
+
         return frozenset(folders_of(self.touched))
 
     @cached_property
@@ -117,6 +124,9 @@ def _not_updated(ctx: Context) -> Iterator[Finding]:
 
 
 def check_notes(ctx: Context, path: str) -> Iterator[Finding]:
+    # Imported here: most commits touch no handoff notes, and the hook runs on every one.
+    from plankeeper.handoff import Coverage, parse_notes
+
     change_set = ctx.change_set
     assert change_set.old is not None
     data = ctx.repo.read(change_set.new, path)
@@ -136,6 +146,8 @@ def check_notes(ctx: Context, path: str) -> Iterator[Finding]:
 
 
 def work_since(ctx: Context, path: str, notes: Notes, data: bytes) -> Work:
+    from plankeeper.handoff import handoff_base
+
     change_set = ctx.change_set
     assert change_set.old is not None
     base = handoff_base(ctx.repo, path, notes, change_set.new, data, change_set.old)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from plankeeper.context import Context
 from plankeeper.findings import Finding, finding
-from plankeeper.plan import BOXES, Plan, decode
+
+if TYPE_CHECKING:
+    from plankeeper.plan import Plan
 
 # The sections of a masterplan and the heading words that count for each, leniently:
 # "Vision & Goals", "Approach", "Roadmap", "Definition of done", "Session protocol".
@@ -38,6 +41,8 @@ def names_masterplan(text: str, masterplans: list[str]) -> bool:
 
 
 def _box_problem(box: str) -> str:
+    from plankeeper.plan import BOXES
+
     if box in BOXES:
         return "a task box needs a space after the bullet: `- [ ]`"
     return f"unknown task box `[{box}]` counts as open: write `[ ]`, `[x]` or `[-]`"
@@ -87,7 +92,7 @@ def resume_findings(ctx: Context) -> Iterator[Finding]:
         return
     contents = ctx.repo.read_many(ctx.change_set.new, ctx.resume_paths)
     for path in ctx.resume_paths:
-        if not names_masterplan(decode(contents.get(path, b"")), masterplans):
+        if not names_masterplan(_decode(contents.get(path, b"")), masterplans):
             yield finding(
                 "PK404",
                 f"the resume file names no masterplan: mention {masterplans[0]}",
@@ -108,3 +113,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     )
     if everything or touched:
         yield from resume_findings(ctx)
+
+
+def _decode(data: bytes) -> str:
+    # The plan module (and its parser) is imported only when a plan is read.
+    from plankeeper.plan import decode
+
+    return decode(data)
