@@ -89,16 +89,8 @@ class ChangeSet:
     # For whole-tree mode: every file of the working tree that git does not ignore.
     is_whole_tree: bool = False
 
-    @property
-    def has_diff(self) -> bool:
-        return self.old is not None
-
     def is_changed(self, path: str) -> bool:
-        return path in self._changed_set
-
-    @property
-    def _changed_set(self) -> frozenset[str]:
-        return frozenset(self.changed)
+        return path in self.changed
 
 
 class Repository:
@@ -143,7 +135,7 @@ class Repository:
         top, _, head = out.partition("\n")
         self.root = Path(top)
         self._cmd = gitpython.Git(str(self.root))
-        self._head: str | bool | None = head.strip() or None
+        self._head = head.strip() or None
         self._empty_tree: str | None = None
 
     def _is_bare(self, start: Path) -> bool:
@@ -195,11 +187,8 @@ class Repository:
     # -- revisions -----------------------------------------------------------------------
 
     def head(self) -> str | None:
-        """The commit HEAD names, or None on an unborn branch."""
-        if self._head is False:
-            out = self._run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", ok_codes=(0, 1))
-            self._head = out.strip() or None
-        return self._head if isinstance(self._head, str) else None
+        """The commit HEAD names (read when the repository was opened), or None if unborn."""
+        return self._head
 
     def resolve(self, ref: str, *, option: str = "--base") -> str:
         """The commit sha of `ref`, or an error naming the option and the fix."""
@@ -279,13 +268,6 @@ class Repository:
     def last_commits_touching(self, rev: str, path: str, count: int) -> list[str]:
         out = self._run("log", "-z", f"-n{count}", "--format=%H", rev, "--", path)
         return [sha.strip() for sha in zsplit(out) if sha.strip()]
-
-    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
-        try:
-            self._run("merge-base", "--is-ancestor", ancestor, descendant)
-        except GitError:
-            return False
-        return True
 
     def unpushed_commits(self, rev: str) -> list[str]:
         """Commits of `rev` that no remote-tracking ref has, oldest (topologically) first."""
