@@ -290,3 +290,32 @@ def test_repository_without_plan_reports_every_todo(repo: Repo) -> None:
         1,
         "src/a.py:1:3: PK203 TODO(T001) references T001, which no plan defines [todos-tracked]",
     )
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param(b"x = 1  # TODO later\n", True, id="utf-8"),
+        pytest.param("x = 1  # TODO caf\u00e9\n".encode("latin-1"), True, id="latin-1"),
+        pytest.param(b"x = 1  # nothing to do\n", False, id="no-tag"),
+    ],
+)
+def test_the_tag_prefilter_never_drops_a_file_that_may_hold_a_tag(
+    data: bytes, expected: bool
+) -> None:
+    from plankeeper.checks.todos_tracked import may_hold_tag
+
+    assert may_hold_tag([data], ["TODO", "FIXME"]) is expected
+
+
+def test_a_utf16_file_is_binary_as_to_git(planned: Repo) -> None:
+    planned.write("src/wide.py", "x = 1\n# TODO wide characters\n".encode("utf-16"))
+    planned.stage()
+    result = planned.run("check", "todos-tracked")
+    assert (result.returncode, result.stdout) == (
+        0,
+        "plankeeper: 0 errors, 0 warnings, 1 file checked\n",
+    )
+    assert "Binary" in planned.git("diff", "--cached", "--stat", "--", "src/wide.py") or (
+        "-\t-\t" in planned.git("diff", "--cached", "--numstat", "--", "src/wide.py")
+    )

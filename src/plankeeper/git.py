@@ -137,6 +137,7 @@ class Repository:
         self._cmd = gitpython.Git(str(self.root))
         self._head = head.strip() or None
         self._empty_tree: str | None = None
+        self._blobs: dict[State, dict[str, bytes | None]] = {}
 
     def _is_bare(self, start: Path) -> bool:
         try:
@@ -533,8 +534,16 @@ class Repository:
                 if data is not None:
                     found[path] = data
             return found
-        prefix = f"{state.rev}:" if state.kind == "commit" else ":"
-        return self._cat_files(prefix, wanted)
+        # Commits never change, and nothing plankeeper does changes the index: what was
+        # read once is kept, so checks that read the same plan cost one `cat-file`.
+        cache = self._blobs.setdefault(state, {})
+        missing = [path for path in wanted if path not in cache]
+        if missing:
+            prefix = f"{state.rev}:" if state.kind == "commit" else ":"
+            found_now = self._cat_files(prefix, missing)
+            for path in missing:
+                cache[path] = found_now.get(path)
+        return {path: data for path in wanted if (data := cache[path]) is not None}
 
     def read_worktree(self, path: str) -> bytes | None:
         full = self.root / path

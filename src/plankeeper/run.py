@@ -56,6 +56,7 @@ def run_checks(
     skipped = dict(skipped or {})
     selected = tuple(name for name in names if name not in skipped)
     found: list[Finding] = []
+    ctx.prefetch()
     for name in selected:
         if ctx.config.is_check_off(name):
             continue

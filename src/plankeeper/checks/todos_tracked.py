@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from plankeeper.context import Context
 from plankeeper.findings import Finding, finding
 from plankeeper.git import WORKTREE
-from plankeeper.todos import Todo, Tracker, Tracking, collect
+
+if TYPE_CHECKING:
+    from plankeeper.todos import Todo, Tracking
+
+
+def may_hold_tag(contents: Iterable[bytes], tags: Iterable[str]) -> bool:
+    """False only when no file holds a tag's bytes, the test `todos.scan` starts with.
+
+    UTF-16 files hold NUL bytes: binary to the scanner, as to `git grep` and `git diff`.
+    """
+    needles = [tag.encode() for tag in tags]
+    return any(needle in data for data in contents for needle in needles)
 
 
 def todos_of(ctx: Context, candidates: Callable[[], list[str]] | None = None) -> list[Todo]:
@@ -15,6 +27,9 @@ def todos_of(ctx: Context, candidates: Callable[[], list[str]] | None = None) ->
 
     `candidates` is a pending `grep_files` of the whole tree, when the check started one.
     """
+    # Imported here: the lexers are only needed once a file may hold a tag.
+    from plankeeper.todos import collect
+
     change_set = ctx.change_set
     if ctx.files is not None:
         # A FILE that the new state lacks (untracked, in staged mode) is read from disk.
@@ -27,6 +42,16 @@ def todos_of(ctx: Context, candidates: Callable[[], list[str]] | None = None) ->
         return collect(ctx.repo, ctx.config, change_set.new, candidates(), role=ctx.role)
     changed = [path for path in change_set.changed if path not in change_set.deleted]
     return collect(ctx.repo, ctx.config, change_set.new, changed, role=ctx.role)
+
+
+def _has_no_candidates(ctx: Context) -> bool:
+    """A change none of whose files holds a tag's bytes has no TODO: nothing to lex."""
+    change_set = ctx.change_set
+    if ctx.files is not None or is_whole_tree(ctx):
+        return False
+    changed = [path for path in change_set.changed if path not in change_set.deleted]
+    contents = ctx.repo.read_many(change_set.new, changed).values()
+    return not may_hold_tag(contents, ctx.config.todo_tags)
 
 
 def is_whole_tree(ctx: Context) -> bool:
@@ -51,6 +76,10 @@ def message(todo: Todo, tracking: Tracking) -> str:
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    if _has_no_candidates(ctx):
+        return
+    from plankeeper.todos import Tracker
+
     candidates = None
     if is_whole_tree(ctx):
         candidates = ctx.repo.grep_files(ctx.change_set.new, ctx.config.todo_tags)
