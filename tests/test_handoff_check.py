@@ -513,3 +513,63 @@ def test_pk301_can_be_turned_off(repo: Repo) -> None:
     repo.stage()
     result = repo.run("check", "handoff-matches")
     assert (result.returncode, result.stdout) == (0, summary(0, 0, 3))
+
+
+# -- event mode (`--base auto` with a pull-request payload) ---------------------------------
+
+
+def pull_request_event(repo: Repo, tmp_path: Path, base: str) -> dict[str, str]:
+    import json
+
+    head = repo.git("rev-parse", "HEAD").strip()
+    payload = {
+        "number": 3,
+        "pull_request": {
+            "number": 3,
+            "base": {"sha": base, "ref": "main"},
+            "head": {"sha": head, "ref": "work"},
+            "labels": [],
+        },
+        "repository": {"full_name": "octo/demo", "default_branch": "main"},
+    }
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    return {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(path)}
+
+
+def test_event_code_change_without_notes_update_is_pk300(repo: Repo, tmp_path: Path) -> None:
+    base = start(repo)
+    repo.write("src/a.py", "a = 2\n")
+    repo.commit("code only")
+    environ = pull_request_event(repo, tmp_path, base)
+    result = repo.run("check", "handoff-matches", "--base", "auto", env=environ)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        f"{NOTES}: PK300 src/a.py changed but the handoff notes were not updated "
+        "[handoff-matches]\n" + summary(0, 1, 1)
+    )
+
+
+def test_event_unmentioned_change_is_pk301(repo: Repo, tmp_path: Path) -> None:
+    base = start(repo)
+    repo.write("src/a.py", "a = 2\n")
+    repo.write("src/b.py", "b = 2\n")
+    repo.write(NOTES, "# Handoff\n\n- `src/b.py`\n")
+    repo.commit("work")
+    environ = pull_request_event(repo, tmp_path, base)
+    result = repo.run("check", "handoff-matches", "--base", "auto", env=environ)
+    assert result.returncode == 1
+    assert result.stdout == (
+        f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it "
+        "[handoff-matches]\n" + summary(1, 0, 3)
+    )
+
+
+def test_event_notes_that_mention_every_change_pass(repo: Repo, tmp_path: Path) -> None:
+    base = start(repo)
+    repo.write("src/a.py", "a = 2\n")
+    repo.write(NOTES, "# Handoff\n\n## Changed files\n\n- `src/a.py`\n")
+    repo.commit("work")
+    environ = pull_request_event(repo, tmp_path, base)
+    result = repo.run("check", "handoff-matches", "--base", "auto", env=environ)
+    assert (result.returncode, result.stdout) == (0, summary(0, 0, 2))
