@@ -444,9 +444,38 @@ def test_two_concurrent_todos_fix_leave_one_complete_plan(repo: Repo) -> None:
         pytest.skip("todos --fix not built yet")
     plan = _fix_repo(repo)
     fixed = FIX_PLAN + "\r\n\r\n## Backlog\r\n\r\n- [ ] write the parser (a.py)\r\n"
-    processes = [_fix_process(repo) for _ in range(2)]
+    processes = [_fix_process(repo) for _ in range(4)]
     results = [process.communicate() for process in processes]
     assert all("Traceback" not in stderr for _, stderr in results)
-    # Each run is read-modify-write: the later rename wins, and both wrote the same edit.
+    # Each run reads, decides and writes under one lock: the first adds the task, and the
+    # others find the TODO tracked by it.
     assert plan.read_bytes() == fixed.encode()
+    assert sorted(process.returncode for process in processes) == [0, 0, 0, 1]
     assert leftovers(plan.parent) == []
+
+
+def test_concurrent_handoff_refreshes_list_each_file_once(repo: Repo) -> None:
+    from tests.conftest import git_environment
+
+    repo.write("SESSION_HANDOFF.md", "# Handoff\n\nWork in progress.\n")
+    repo.write("a.py", "1\n")
+    repo.commit("first")
+    repo.write("a.py", "2\n")
+    repo.write("b.py", "1\n")
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "plankeeper", "handoff"],
+            cwd=repo.path,
+            env=git_environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [process.communicate() for process in processes]
+    assert all("Traceback" not in stderr for _, stderr in results)
+    text = (repo.path / "SESSION_HANDOFF.md").read_text(encoding="utf-8")
+    assert text.count("- `a.py`") == 1
+    assert text.count("- `b.py`") == 1
+    assert text.count("## Changed files") == 1

@@ -6,6 +6,7 @@ import contextlib
 import os
 import signal
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from plankeeper.errors import PlankeeperError
@@ -128,3 +129,27 @@ def insert_lines(data: bytes, after_line: int, lines: list[bytes]) -> bytes:
         return append_lines(data, lines)
     head = b"".join(kept[:after_line])
     return head + b"".join(line + ending for line in lines) + b"".join(kept[after_line:])
+
+
+@contextlib.contextmanager
+def exclusive(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_file` (created if missing) for the block.
+
+    An edit reads a file, decides, and writes it back: two plankeeper processes at once
+    (two hooks, a hook and `todos --fix`) would otherwise decide on the same old version
+    and the later rename would drop or repeat the other's lines.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks, as before
+        yield
+        return
+    try:
+        handle = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise PlankeeperError(f"cannot lock {lock_file}: {error.strerror}") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)

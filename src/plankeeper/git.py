@@ -297,11 +297,15 @@ class Repository:
             commits,
         )
 
-    def hooks_path(self) -> Path:
-        """The folder git runs hooks from; `--git-path` honours core.hooksPath."""
-        path = Path(self._run("rev-parse", "--git-path", "hooks").rstrip("\n"))
+    def git_path(self, name: str) -> Path:
+        """A path inside the repository's git folder (`.git` may be a file: worktrees)."""
+        path = Path(self._run("rev-parse", "--git-path", name).rstrip("\n"))
         # Relative to the directory git ran in, which is the root.
         return path if path.is_absolute() else self.root / path
+
+    def hooks_path(self) -> Path:
+        """The folder git runs hooks from; `--git-path` honours core.hooksPath."""
+        return self.git_path("hooks")
 
     # -- diffs ---------------------------------------------------------------------------
 

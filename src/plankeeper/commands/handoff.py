@@ -7,7 +7,7 @@ import argparse
 from plankeeper.commands.common import open_repository
 from plankeeper.config import Config
 from plankeeper.context import is_code, role_of
-from plankeeper.edit import append_lines, atomic_write, insert_lines
+from plankeeper.edit import append_lines, atomic_write, exclusive, insert_lines
 from plankeeper.errors import PlankeeperError
 from plankeeper.git import EMPTY, WORKTREE, Repository, State, commit_state, display_path
 from plankeeper.handoff import Coverage, Notes, handoff_base, is_list_line, parse_notes
@@ -55,6 +55,12 @@ def describe(state: State) -> str:
 
 def run(args: argparse.Namespace) -> int:
     repo, config = open_repository(args)
+    # The notes are read, decided on and written under one lock (see edit.exclusive).
+    with exclusive(repo.git_path("plankeeper.lock")):
+        return _refresh(args, repo, config)
+
+
+def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
     path = notes_path(repo, config)
     full = repo.root / path
     data = repo.read_worktree(path)

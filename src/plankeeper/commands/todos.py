@@ -9,8 +9,9 @@ from typing import TextIO
 
 from plankeeper.checks.todos_tracked import message
 from plankeeper.commands.common import open_repository, repo_relative
+from plankeeper.config import Config
 from plankeeper.context import Context
-from plankeeper.edit import atomic_write
+from plankeeper.edit import atomic_write, exclusive
 from plankeeper.errors import PlankeeperError
 from plankeeper.git import WORKTREE, ChangeSet, Repository, display_path
 from plankeeper.plan import Task
@@ -55,6 +56,14 @@ def _files(repo: Repository, names: list[str]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     repo, config = open_repository(args)
+    if args.fix:
+        # The plan is read, decided on and written under one lock (see edit.exclusive).
+        with exclusive(repo.git_path("plankeeper.lock")):
+            return _run(args, repo, config)
+    return _run(args, repo, config)
+
+
+def _run(args: argparse.Namespace, repo: Repository, config: Config) -> int:
     ctx = Context(repo, config, ChangeSet("todos", None, WORKTREE, ()))
     if args.files:
         paths = _files(repo, args.files)
