@@ -448,7 +448,7 @@ def test_two_concurrent_todos_fix_leave_one_complete_plan(repo: Repo) -> None:
     results = [process.communicate() for process in processes]
     assert all("Traceback" not in stderr for _, stderr in results)
     # Each run reads, decides and writes under one lock: the first adds the task, and the
-    # others find the TODO tracked by it.
+    # others find that task tracking the tagged comment.
     assert plan.read_bytes() == fixed.encode()
     assert sorted(process.returncode for process in processes) == [0, 0, 0, 1]
     assert leftovers(plan.parent) == []
