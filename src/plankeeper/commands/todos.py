@@ -69,9 +69,7 @@ def _run(args: argparse.Namespace, repo: Repository, config: Config) -> int:
         paths = _files(repo, args.files)
         tracker = Tracker(ctx.plans)
     else:
-        # git searches the whole tree while the plans are parsed; the listing of files
-        # that finds the plans comes first, so that it does not wait for the search.
-        _ = ctx.new_files
+        # git searches the whole tree while the plans are found (by pathspec) and parsed.
         pending = repo.grep_files(WORKTREE, config.todo_tags)
         tracker = Tracker(ctx.plans)
         paths = pending()
