@@ -62,11 +62,23 @@ def run_checks(
             continue
         found.extend(CHECKS[name](ctx))
     findings = sorted(apply_severities(found, ctx.config), key=Finding.sort_key)
+    files = len(ctx.change_set.changed) if files_checked is None else files_checked
+    kept = {name: skipped[name] for name in names if name in skipped}
+    return result_of(findings, files, mode, kept, selected)
+
+
+def result_of(
+    findings: Iterable[Finding],
+    files_checked: int,
+    mode: str,
+    skipped: Mapping[str, str],
+    checks: tuple[str, ...],
+) -> RunResult:
+    """A RunResult of findings (deduplicated, sorted) with their summary."""
+    ordered = tuple(sorted(set(findings), key=Finding.sort_key))
     summary = Summary(
-        errors=sum(item.severity is Severity.ERROR for item in findings),
-        warnings=sum(item.severity is Severity.WARNING for item in findings),
-        files_checked=len(ctx.change_set.changed) if files_checked is None else files_checked,
+        errors=sum(item.severity is Severity.ERROR for item in ordered),
+        warnings=sum(item.severity is Severity.WARNING for item in ordered),
+        files_checked=files_checked,
     )
-    return RunResult(
-        tuple(findings), summary, mode, {k: skipped[k] for k in names if k in skipped}, selected
-    )
+    return RunResult(ordered, summary, mode, dict(skipped), checks)

@@ -10,7 +10,6 @@ from plankeeper.checks import CHECKS, STATE_CHECKS
 from plankeeper.commands.check import gather_skips, split_words
 from plankeeper.commands.common import emit, open_repository, repo_relative
 from plankeeper.context import Context
-from plankeeper.findings import Finding, Severity
 from plankeeper.git import ChangeSet, Repository
 from plankeeper.run import run_checks
 from plankeeper.skips import skipped_checks
@@ -59,7 +58,7 @@ def native_pre_push(args: argparse.Namespace, environ: Mapping[str, str]) -> int
     import sys
 
     from plankeeper import prepush
-    from plankeeper.run import RunResult, Summary
+    from plankeeper.run import result_of
 
     repo, config = open_repository(args)
     names, files = split_words(getattr(args, "words", []))
@@ -75,17 +74,10 @@ def native_pre_push(args: argparse.Namespace, environ: Mapping[str, str]) -> int
     if not results:
         # Only deletions, or commits every remote already has: nothing to check.
         return 0
-    findings = sorted(
-        {item for result in results for item in result.findings}, key=Finding.sort_key
-    )
     skipped_all = {name: why for result in results for name, why in result.skipped.items()}
-    result = RunResult(
-        tuple(findings),
-        Summary(
-            errors=sum(item.severity is Severity.ERROR for item in findings),
-            warnings=sum(item.severity is Severity.WARNING for item in findings),
-            files_checked=len(files_checked),
-        ),
+    result = result_of(
+        (item for each in results for item in each.findings),
+        len(files_checked),
         args.mode,
         skipped_all,
         results[0].checks,
