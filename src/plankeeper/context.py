@@ -122,12 +122,13 @@ class Context:
     def plans(self) -> list[Plan]:
         """Every plan of the new state, parsed, in plan order."""
         # Imported here: a commit that needs no plan parsed never loads the parser.
-        from plankeeper.plan import decode, parse_plan
+        from plankeeper.plan_cache import parse_cached
 
         paths = self.plan_paths()
         contents = self.repo.read_many(self.change_set.new, paths)
+        folder = self.repo.git_dir / "plankeeper" / "plans"
         return [
-            parse_plan(decode(contents[path]), path, is_masterplan=self.role(path) == "masterplan")
+            parse_cached(folder, contents[path], path, self.role(path) == "masterplan")
             for path in paths
             if path in contents
         ]

@@ -116,6 +116,7 @@ class Repository:
             out = self._run(
                 "rev-parse",
                 "--show-toplevel",
+                "--absolute-git-dir",
                 "--verify",
                 "--quiet",
                 "HEAD^{commit}",
@@ -132,8 +133,10 @@ class Repository:
                 where = "a bare repository" if self._is_bare(start) else "inside a .git folder"
                 raise GitError(f"{start} is {where}: run plankeeper in a working tree") from None
             raise GitError(f"not a git repository: {start} (or any parent)") from None
-        top, _, head = out.partition("\n")
+        top, git_dir, head = [*out.split("\n", 2), "", ""][:3]
         self.root = Path(top)
+        # The repository's own folder (`.git`, or a worktree's folder under it).
+        self.git_dir = Path(git_dir)
         self._cmd = gitpython.Git(str(self.root))
         self._head = head.strip() or None
         self._empty_tree: str | None = None
