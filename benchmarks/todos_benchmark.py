@@ -3,9 +3,9 @@
     python benchmarks/todos_benchmark.py [--files 10000] [--rounds 7] [--max-ratio 5]
     python benchmarks/todos_benchmark.py --smoke        # a small tree, quickly (CI)
 
-Both run as whole processes, alternately, round after round, on a repository that
-generate_repo.py builds (once per size and seed) under benchmarks/.work/. It prints the
-median of each and their ratio; with --max-ratio it fails when the ratio is higher.
+Both run as whole processes, alternately, round after round, on the repository that
+generators.py builds for run.py (once per size and seed) under benchmarks/.work/. It
+prints the median of each and their ratio; with --max-ratio it fails when it is higher.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_repo import MARKER, VERSION, generate
+import generators
 
 WORK = Path(__file__).resolve().parent / ".work"
 GREP = ["git", "grep", "-n", "-I", "-w", "-E", "TODO|FIXME|XXX|HACK"]
@@ -28,13 +28,8 @@ TODOS = [sys.executable, "-m", "plankeeper", "todos"]
 
 
 def repository(files: int, seed: int) -> Path:
-    """The generated repository of this size and seed, built when missing."""
-    path = WORK / f"repo-{files}-{seed}"
-    marker = path / ".git" / MARKER
-    expected = f"{files} {seed} {VERSION}".split()
-    if not marker.is_file() or marker.read_text(encoding="utf-8").split() != expected:
-        generate(path, files, seed)
-    return path
+    """The generated repository of this size and seed (shared with run.py), built when missing."""
+    return generators.build_repo(WORK, files, seed=seed).root
 
 
 def timed(command: list[str], cwd: Path) -> float:
@@ -53,7 +48,7 @@ def timed(command: list[str], cwd: Path) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=generators.SEED)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--max-ratio", type=float, default=None)
     parser.add_argument("--smoke", action="store_true", help="300 files, 2 rounds")
