@@ -50,6 +50,36 @@ def test_format_choices_come_from_the_registry() -> None:
     assert set(REPORTERS) >= {"text", "json"}
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["hook", "--format", "json", "todos-tracked"], id="hook"),
+        pytest.param(["check", "--base", "main", "--mode", "annotate"], id="check"),
+        pytest.param(["install-hooks", "--force"], id="install-hooks"),
+        pytest.param(["status", "--config", "x.yaml", "--json"], id="status"),
+    ],
+)
+def test_the_parser_of_one_command_parses_as_the_whole_parser(argv: list[str]) -> None:
+    from plankeeper.cli import command_named
+
+    assert command_named(argv) == argv[0]
+    assert build_parser(argv[0]).parse_args(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param([], id="nothing"),
+        pytest.param(["--help"], id="help"),
+        pytest.param(["frobnicate", "hook"], id="unknown-word-first"),
+    ],
+)
+def test_a_command_line_naming_no_command_first_gets_the_whole_parser(argv: list[str]) -> None:
+    from plankeeper.cli import command_named
+
+    assert command_named(argv) is None
+
+
 def assert_one_line_error(result_stderr: str, expected: str) -> None:
     assert "Traceback" not in result_stderr
     assert result_stderr == f"plankeeper: error: {expected}\n"

@@ -344,9 +344,9 @@ def test_cli_exits_143_on_sigterm(repo: Repo) -> None:
         "import os, signal, sys\n"
         "from plankeeper import cli\n"
         "real = cli.build_parser\n"
-        "def parser():\n"
+        "def parser(command=None):\n"
         "    os.kill(os.getpid(), signal.SIGTERM)\n"
-        "    return real()\n"
+        "    return real(command)\n"
         "cli.build_parser = parser\n"
         "raise SystemExit(cli.main(['check']))\n"
     )

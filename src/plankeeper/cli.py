@@ -7,7 +7,8 @@ import importlib
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeAlias
 
 from plankeeper import __version__
 from plankeeper.errors import PlankeeperError
@@ -36,38 +37,24 @@ def _codes_epilog() -> str:
     return "codes:\n" + "\n".join(rows)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="plankeeper",
-        description="Keep a project's plan honest: the plan, the TODOs and the handoff notes "
-        "move with the code.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"plankeeper {__version__}")
-    config = _Parser(add_help=False)
-    config.add_argument(
-        "--config",
-        metavar="PATH",
-        help="configuration file (default: .plankeeper.yaml, "
-        "else [tool.plankeeper] in pyproject.toml)",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.required = True
+if TYPE_CHECKING:
+    _Commands: TypeAlias = argparse._SubParsersAction[_Parser]
 
-    def output_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--format", default="text", choices=_reporters(), help="output format (default: text)"
-        )
-        sub.add_argument(
-            "--mode",
-            default="block",
-            choices=("block", "annotate"),
-            help="annotate: report errors but exit 0 (default: block)",
-        )
-        sub.add_argument(
-            "--output", metavar="FILE", help="write the report to FILE instead of stdout"
-        )
 
+def _output_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--format", default="text", choices=_reporters(), help="output format (default: text)"
+    )
+    sub.add_argument(
+        "--mode",
+        default="block",
+        choices=("block", "annotate"),
+        help="annotate: report errors but exit 0 (default: block)",
+    )
+    sub.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+
+
+def _add_check(commands: _Commands, config: _Parser) -> None:
     check = commands.add_parser(
         "check",
         parents=[config],
@@ -87,14 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--all-files", action="store_true", help="the whole working tree, state checks only"
     )
     check.add_argument("--head", metavar="REF", help="the new state with --base (default: HEAD)")
-    output_options(check)
+    _output_options(check)
 
+
+def _add_hook(commands: _Commands, config: _Parser) -> None:
     hook = commands.add_parser(
         "hook", parents=[config], help="what the pre-commit and native git hooks run"
     )
     hook.add_argument("words", nargs="*", metavar="CHECK|FILE")
-    output_options(hook)
+    _output_options(hook)
 
+
+def _add_verify(commands: _Commands, config: _Parser) -> None:
     verify = commands.add_parser(
         "verify", parents=[config], help="every check on your work, then progress"
     )
@@ -103,16 +94,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="REF",
         help="compare with merge-base(REF, HEAD) (default: the default branch)",
     )
-    output_options(verify)
+    _output_options(verify)
 
+
+def _add_status(commands: _Commands, config: _Parser) -> None:
     status = commands.add_parser(
         "status", parents=[config], help="each plan's phases, progress and next task"
     )
     status.add_argument("--json", action="store_true", help="machine-readable output")
 
+
+def _add_next(commands: _Commands, config: _Parser) -> None:
     next_task = commands.add_parser("next", parents=[config], help="the next task to work on")
     next_task.add_argument("--json", action="store_true", help="machine-readable output")
 
+
+def _add_todos(commands: _Commands, config: _Parser) -> None:
     todos = commands.add_parser(
         "todos", parents=[config], help="list TODOs and whether a plan tracks them"
     )
@@ -121,11 +118,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     todos.add_argument("files", nargs="*", metavar="FILE")
 
+
+def _add_handoff(commands: _Commands, config: _Parser) -> None:
     handoff = commands.add_parser(
         "handoff", parents=[config], help="create or refresh the handoff notes"
     )
     handoff.add_argument("--base", metavar="REF", help="list the files changed since REF")
 
+
+def _add_init(commands: _Commands, config: _Parser) -> None:
     init = commands.add_parser(
         "init", parents=[config], help="scaffold a masterplan, resume file and config"
     )
@@ -134,13 +135,62 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("--ci", action="store_true", help="also add .github/workflows/plankeeper.yml")
 
+
+def _add_install_hooks(commands: _Commands, config: _Parser) -> None:
     install = commands.add_parser(
         "install-hooks", parents=[config], help="install native pre-commit and pre-push hooks"
     )
     install.add_argument(
         "--force", action="store_true", help="replace hooks that plankeeper did not install"
     )
+
+
+# Every subcommand, in the order `--help` lists them.
+_COMMANDS: dict[str, Callable[[_Commands, _Parser], None]] = {
+    "check": _add_check,
+    "hook": _add_hook,
+    "verify": _add_verify,
+    "status": _add_status,
+    "next": _add_next,
+    "todos": _add_todos,
+    "handoff": _add_handoff,
+    "init": _add_init,
+    "install-hooks": _add_install_hooks,
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or of `command` alone.
+
+    The hook runs on every commit, and argparse spends milliseconds on each subparser:
+    a command line that names its subcommand gets only that one.
+    """
+    parser = _Parser(
+        prog="plankeeper",
+        description="Keep a project's plan honest: the plan, the TODOs and the handoff notes "
+        "move with the code.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"plankeeper {__version__}")
+    config = _Parser(add_help=False)
+    config.add_argument(
+        "--config",
+        metavar="PATH",
+        help="configuration file (default: .plankeeper.yaml, "
+        "else [tool.plankeeper] in pyproject.toml)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    for name, add in _COMMANDS.items():
+        if command is None or name == command:
+            add(commands, config)
     return parser
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The subcommand `argv` names, when its first word that is no option is one."""
+    word = next((word for word in argv if not word.startswith("-")), None)
+    return word if word in _COMMANDS else None
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -152,7 +202,8 @@ def _terminate(signum: int, frame: object) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(command_named(argv))
     try:
         args = parser.parse_args(argv)
         module = importlib.import_module(f"plankeeper.commands.{args.command.replace('-', '_')}")
