@@ -234,3 +234,90 @@ def test_commit_all_uses_the_temporary_index(repo: Repo, tmp_path: Path) -> None
     assert data["findings"][0]["message"] == (
         "1 code file(s) changed but this repository has no plan: run `plankeeper init`"
     )
+
+
+# -- the hook's early starts: the staged diff beside rev-parse, the listing, reads by id ----
+
+
+def _mixed_staged_change(repo: Repo) -> None:
+    repo.write("kept.py", "1\n")
+    repo.write("gone.py", "1\n")
+    repo.write("moved_from.py", "content that is long enough to be detected as a rename\n" * 5)
+    repo.commit("first")
+    repo.write("kept.py", "2\n")
+    repo.write("added.py", "new\n")
+    repo.git("rm", "-q", "gone.py")
+    repo.git("mv", "moved_from.py", "moved_to.py")
+    repo.stage("kept.py", "added.py")
+
+
+def test_staged_diff_started_at_open_equals_the_one_asked_later(repo: Repo) -> None:
+    _mixed_staged_change(repo)
+    early = Repository(staged=True).staged()
+    assert early == Repository().staged()
+    assert early.changed == ("added.py", "gone.py", "kept.py", "moved_to.py")
+    assert early.deleted == frozenset({"gone.py"})
+
+
+def test_staged_diff_started_at_open_before_the_first_commit(repo: Repo) -> None:
+    repo.write("a.py", "x = 1\n")
+    repo.stage("a.py")
+    change_set = Repository(staged=True).staged()
+    assert (change_set.old, change_set.changed) == (EMPTY, ("a.py",))
+
+
+def test_staged_diff_from_a_subfolder_lists_the_whole_repository(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `diff.relative` would limit a diff run in a subfolder to that folder.
+    repo.git("config", "diff.relative", "true")
+    repo.write("top.py", "1\n")
+    repo.write("sub/inner.py", "1\n")
+    repo.stage("top.py", "sub/inner.py")
+    monkeypatch.chdir(repo.path / "sub")
+    assert Repository(staged=True).staged().changed == ("sub/inner.py", "top.py")
+
+
+def test_contents_named_by_the_diff_are_those_of_each_state(repo: Repo) -> None:
+    _mixed_staged_change(repo)
+    repository = Repository(staged=True)
+    change_set = repository.staged()
+    assert change_set.old is not None
+    repo.write("kept.py", "3 in the working tree only\n")
+    new = repository.read_many(INDEX, ["kept.py", "added.py", "gone.py", "moved_to.py"])
+    assert (new["kept.py"], new["added.py"], "gone.py" in new) == (b"2\n", b"new\n", False)
+    old = repository.read_many(change_set.old, ["kept.py", "gone.py", "moved_from.py"])
+    assert (old["kept.py"], old["gone.py"]) == (b"1\n", b"1\n")
+    assert old["moved_from.py"] == new["moved_to.py"]
+
+
+def test_a_listing_started_early_is_the_listing(repo: Repo) -> None:
+    from plankeeper.globs import Glob
+
+    repo.write("docs/plans/A_MASTERPLAN.md", "# A\n")
+    repo.write("docs/plans/notes.md", "x\n")
+    repo.write("skills/a-resume.md", "x\n")
+    repo.stage("docs/plans/A_MASTERPLAN.md", "docs/plans/notes.md", "skills/a-resume.md")
+    globs = [Glob("docs/plans/*MASTERPLAN*.md"), Glob("skills/*-resume.md")]
+    repository = Repository(staged=True)
+    repository.start_listing(INDEX, globs)
+    assert repository.files(INDEX, globs) == Repository().files(INDEX, globs)
+    assert repository.files(INDEX, globs) == ["docs/plans/A_MASTERPLAN.md", "skills/a-resume.md"]
+
+
+@pytest.mark.parametrize(
+    ("count", "size"),
+    [
+        pytest.param(400, 10, id="request-larger-than-a-pipe"),
+        pytest.param(3, 300_000, id="answer-larger-than-a-pipe"),
+    ],
+)
+def test_one_read_of_many_or_large_files(repo: Repo, count: int, size: int) -> None:
+    names = [f"folder-with-a-long-name/file-{number:04}.txt" for number in range(count)]
+    for number, name in enumerate(names):
+        repo.write(name, f"{number}\n" * (size // 5))
+    repo.git("add", "-A")
+    found = Repository().read_many(INDEX, names)
+    assert [found[name] for name in names] == [
+        f"{number}\n".encode() * (size // 5) for number in range(count)
+    ]

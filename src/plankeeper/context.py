@@ -31,6 +31,11 @@ def role_of(config: Config, path: str) -> Role | None:
     return None
 
 
+def role_globs(config: Config) -> list[Glob]:
+    """The globs of every file that has a role but the configuration file."""
+    return [source.glob for source in config.plans] + [*config.resume, *config.handoff]
+
+
 def is_code(config: Config, path: str) -> bool:
     """Code is every file but plan, resume, handoff and config files and `exempt` globs."""
     return role_of(config, path) is None and not matches_any(config.exempt, path)
@@ -59,8 +64,7 @@ class Context:
     @cached_property
     def _role_filter(self) -> QuickFilter | None:
         config = self.config
-        globs = [source.glob for source in config.plans] + [*config.resume, *config.handoff]
-        quick = quick_filter(globs)
+        quick = quick_filter(role_globs(config))
         if quick is None:
             return None
         config_file = f"{(config.path or CONFIG_FILE).lower()}/"
@@ -70,11 +74,6 @@ class Context:
     def new_files(self) -> list[str]:
         return self.repo.files(self.change_set.new)
 
-    @property
-    def _role_globs(self) -> list[Glob]:
-        config = self.config
-        return [source.glob for source in config.plans] + [*config.resume, *config.handoff]
-
     def role_files(self, state: State | None = None) -> list[str]:
         """Files of a state that have a role, asked of git by glob, not by listing all."""
         state = state or self.change_set.new
@@ -83,12 +82,12 @@ class Context:
         elif state == self.change_set.new:
             candidates = self._new_role_candidates
         else:
-            candidates = self.repo.files(state, self._role_globs)
+            candidates = self.repo.files(state, role_globs(self.config))
         return [path for path in candidates if self.role(path) not in (None, "config")]
 
     @cached_property
     def _new_role_candidates(self) -> list[str]:
-        return self.repo.files(self.change_set.new, self._role_globs)
+        return self.repo.files(self.change_set.new, role_globs(self.config))
 
     def plan_paths(self, state: State | None = None) -> list[str]:
         """Plan files of a state, masterplans first, then by repo-relative path."""
@@ -104,19 +103,28 @@ class Context:
         return None
 
     def prefetch(self) -> None:
-        """Read what the checks of a change will read, in one `git cat-file` per state.
+        """Read what the checks of a change will read, in one `git cat-file`.
 
         Each git process costs milliseconds on every commit; the blobs are kept by the
-        repository, so the checks' own reads find them there.
+        repository, so the checks' own reads find them there. When no plan, resume or
+        handoff file changed, no check reads one unless a TODO turns up: the changed
+        files are read while git lists the plans.
         """
         change_set = self.change_set
         if change_set.is_whole_tree or change_set.new.kind not in ("index", "commit"):
             return
         changed = [path for path in change_set.changed if path not in change_set.deleted]
-        self.repo.read_many(change_set.new, [*changed, *self.role_files()])
-        if change_set.old is not None and change_set.old.kind == "commit":
-            touched = [path for path in change_set.changed if self.role(path) is not None]
-            self.repo.read_many(change_set.old, touched)
+        touched = [path for path in change_set.changed if self.role(path) is not None]
+        wanted: dict[State, list[str]] = {change_set.new: changed}
+        if not touched:
+            reading = self.repo.start_reading(wanted)
+            self.role_files()
+            reading()
+            return
+        wanted[change_set.new] += self.role_files()
+        if change_set.old is not None:
+            wanted[change_set.old] = touched
+        self.repo.start_reading(wanted)()
 
     @cached_property
     def plans(self) -> list[Plan]:

@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeVar
 
 from plankeeper.errors import GitError, PlankeeperError
 from plankeeper.globs import Glob
@@ -31,6 +30,20 @@ _ENCODING = "utf-8"
 _ERRORS = "surrogateescape"
 # Modes of regular files in git's trees (not 120000 symlinks nor 160000 gitlinks).
 _REGULAR_MODES = ("100644 ", "100755 ")
+# Before every command: paths as raw bytes, and a diff run in a subfolder still lists
+# the whole repository, root-relative, whatever the user's `diff.relative` says.
+# Bytes a pipe takes before its writer blocks: Linux's smallest pipe is one 4 KiB page.
+_PIPE_CAPACITY = 4096
+_GIT_OPTIONS = ("-c", "core.quotepath=off", "-c", "diff.relative=false")
+# `--raw` names each side's blob, so that contents are read by id, without the index.
+_DIFF = ("diff", "--raw", "--no-abbrev", "-z", "-M", "--no-ext-diff", "--no-textconv", "--no-color")
+
+
+_Key = TypeVar("_Key")
+
+
+def _done() -> None:
+    """A wait with nothing to wait for."""
 
 
 def zsplit(text: str) -> list[str]:
@@ -56,8 +69,7 @@ def display_path(path: str) -> str:
     return path.encode(_ENCODING, _ERRORS).decode(_ENCODING, "replace")
 
 
-@dataclass(frozen=True, slots=True)
-class State:
+class State(NamedTuple):
     """One side of a change set: a commit, the index, the working tree, or nothing."""
 
     kind: Literal["commit", "index", "worktree", "empty"]
@@ -76,8 +88,7 @@ def commit_state(sha: str) -> State:
     return State("commit", sha)
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeSet:
+class ChangeSet(NamedTuple):
     """An old state, a new state and the paths that differ (renames as their new path)."""
 
     mode: str
@@ -96,7 +107,11 @@ class ChangeSet:
 class Repository:
     """A git working tree, found from any directory inside it, like git itself."""
 
-    def __init__(self, start: Path | None = None) -> None:
+    def __init__(self, start: Path | None = None, *, staged: bool = False) -> None:
+        """Open the working tree that holds `start` (default: the current directory).
+
+        `staged` starts the staged diff at once, beside `rev-parse`: the hook's change set.
+        """
         try:
             import git as gitpython
         except ImportError as error:
@@ -110,10 +125,15 @@ class Repository:
         if not start.exists():
             raise PlankeeperError(f"{start} does not exist")
         self._cmd: gitpython.Git = gitpython.Git(str(start))
+        self._blobs: dict[State, dict[str, bytes | None]] = {}
+        # Blob ids that diffs and listings named, by state and path: read without a lookup.
+        self._blob_ids: dict[State, dict[str, str]] = {}
+        self._pending_staged: Callable[[], bytes] | None = None
+        self._pending_listings: dict[tuple[str, ...], Callable[[], bytes]] = {}
         try:
             # One call for the top level and HEAD (exit 1 on an unborn branch): the hook
             # runs on every commit, and each git process costs a few milliseconds.
-            out = self._run(
+            rev_parse = self._start_bytes(
                 "rev-parse",
                 "--show-toplevel",
                 "--absolute-git-dir",
@@ -122,7 +142,13 @@ class Repository:
                 "HEAD^{commit}",
                 ok_codes=(0, 1),
             )
+            if staged:
+                # Without a commit, `diff --cached` compares with HEAD, or with nothing
+                # on an unborn branch: it needs no answer of rev-parse.
+                self._pending_staged = self._start_bytes(*_DIFF, "--cached", "--")
+            out = decode_path(rev_parse())
         except GitError as error:
+            self._pending_staged = None
             message = str(error)
             if "dubious ownership" in message:
                 raise GitError(
@@ -140,7 +166,6 @@ class Repository:
         self._cmd = gitpython.Git(str(self.root))
         self._head = head.strip() or None
         self._empty_tree: str | None = None
-        self._blobs: dict[State, dict[str, bytes | None]] = {}
 
     def _is_bare(self, start: Path) -> bool:
         try:
@@ -151,10 +176,10 @@ class Repository:
     # -- running git ---------------------------------------------------------------------
 
     def _start_bytes(
-        self, *args: str, ok_codes: Sequence[int] = (0,)
-    ) -> Callable[[bytes | None], bytes]:
-        """Start git now; the function returned feeds it stdin, waits and returns stdout."""
-        command = ["git", "-c", "core.quotepath=off", *args]
+        self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
+    ) -> Callable[[], bytes]:
+        """Start git now on `stdin`; the function returned waits and returns stdout."""
+        command = ["git", *_GIT_OPTIONS, *args]
         try:
             process = self._cmd.execute(
                 command,
@@ -166,8 +191,18 @@ class Repository:
             raise GitError("git is not installed or not on PATH") from None
         proc = process.proc
         assert proc is not None
+        assert proc.stdin is not None
+        if stdin is not None and len(stdin) <= _PIPE_CAPACITY:
+            # Written now, so that git works while Python does: a pipe holds this much
+            # with no reader. More waits for communicate(), which reads while it writes.
+            try:
+                proc.stdin.write(stdin)
+                proc.stdin.flush()
+            except BrokenPipeError:
+                pass  # git stopped early: its exit status and stderr say why
+            stdin = None
 
-        def finish(stdin: bytes | None) -> bytes:
+        def finish() -> bytes:
             # GitPython kills the process when its handle is collected: keep it until here.
             assert process.proc is proc
             stdout, stderr = proc.communicate(stdin)
@@ -183,7 +218,7 @@ class Repository:
     def _run_bytes(
         self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
     ) -> bytes:
-        return self._start_bytes(*args, ok_codes=ok_codes)(stdin)
+        return self._start_bytes(*args, stdin=stdin, ok_codes=ok_codes)()
 
     def _run(self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)) -> str:
         return decode_path(self._run_bytes(*args, stdin=stdin, ok_codes=ok_codes))
@@ -285,19 +320,18 @@ class Repository:
         """old -> new with no merge-base; old None is the empty tree (a history's root)."""
         new_sha = self.resolve(new, option=mode)
         old_sha = self.resolve(old, option=mode) if old else None
-        changed, deleted = self._diff(old_sha or self.empty_tree(), new_sha, "--")
+        old_state = commit_state(old_sha) if old_sha else EMPTY
+        new_state = commit_state(new_sha)
+        changed, deleted = self._diff(
+            old_sha or self.empty_tree(), new_sha, "--", old=old_state, new=new_state
+        )
         commits = (
             self.commits_between(old_sha, new_sha)
             if old_sha
             else tuple(self._run("rev-list", new_sha, "--").split())
         )
         return ChangeSet(
-            mode,
-            commit_state(old_sha) if old_sha else EMPTY,
-            commit_state(new_sha),
-            tuple(sorted(set(changed))),
-            frozenset(deleted),
-            commits,
+            mode, old_state, new_state, tuple(sorted(set(changed))), frozenset(deleted), commits
         )
 
     def git_path(self, name: str) -> Path:
@@ -312,39 +346,61 @@ class Repository:
 
     # -- diffs ---------------------------------------------------------------------------
 
-    def _diff(self, *args: str, sources: set[str] | None = None) -> tuple[list[str], set[str]]:
+    def _diff(
+        self,
+        *args: str,
+        sources: set[str] | None = None,
+        old: State | None = None,
+        new: State | None = None,
+    ) -> tuple[list[str], set[str]]:
         """Changed and deleted paths of a `git diff`; a rename counts as its new path only.
 
-        `sources`, when given, collects the old paths of renames.
+        `sources`, when given, collects the old paths of renames; `old` and `new` are the
+        states whose blob ids the diff names, kept for reading them later.
         """
-        out = self._run(
-            "diff",
-            "--name-status",
-            "-z",
-            "-M",
-            "--no-ext-diff",
-            "--no-textconv",
-            "--no-color",
-            *args,
-        )
-        items = zsplit(out)
+        return self._parse_diff(self._run_bytes(*_DIFF, *args), sources, old, new)
+
+    def _parse_diff(
+        self,
+        raw: bytes,
+        sources: set[str] | None = None,
+        old: State | None = None,
+        new: State | None = None,
+    ) -> tuple[list[str], set[str]]:
+        # `:old-mode new-mode old-id new-id status` NUL path NUL, a second path for R and C.
+        items = zsplit(decode_path(raw))
+        old_ids = self._ids_of(old)
+        new_ids = self._ids_of(new)
         changed: list[str] = []
         deleted: set[str] = set()
         index = 0
-        while index < len(items):
-            status = items[index]
+        while index + 1 < len(items):
+            header = items[index].split(" ")
+            status = header[-1]
             if status.startswith(("R", "C")):
-                changed.append(items[index + 2])
+                source, path = items[index + 1], items[index + 2]
                 if sources is not None and status.startswith("R"):
-                    sources.add(items[index + 1])
+                    sources.add(source)
                 index += 3
-                continue
-            path = items[index + 1]
-            index += 2
+            else:
+                path = items[index + 1]
+                source = path
+                index += 2
             changed.append(path)
             if status.startswith("D"):
                 deleted.add(path)
+            if len(header) == 5:
+                if old_ids is not None and header[2] != ZERO_SHA:
+                    old_ids[source] = header[2]
+                if new_ids is not None and header[3] != ZERO_SHA:
+                    new_ids[path] = header[3]
         return changed, deleted
+
+    def _ids_of(self, state: State | None) -> dict[str, str] | None:
+        """Where to keep blob ids of `state`; None for states not read by id."""
+        if state is None or state.kind not in ("commit", "index"):
+            return None
+        return self._blob_ids.setdefault(state, {})
 
     def changes_between(self, old: State, new: State) -> tuple[list[str], set[str], set[str]]:
         """Changed, deleted and renamed-away paths from a commit (or nothing) to `new`.
@@ -355,9 +411,9 @@ class Repository:
         sources: set[str] = set()
         if new.kind == "commit":
             assert new.rev is not None
-            changed, deleted = self._diff(base, new.rev, "--", sources=sources)
+            changed, deleted = self._diff(base, new.rev, "--", sources=sources, old=old, new=new)
         elif new.kind == "index":
-            changed, deleted = self._diff("--cached", base, "--", sources=sources)
+            changed, deleted = self._diff("--cached", base, "--", sources=sources, old=old, new=new)
         else:
             changed, deleted = self._diff(base, "--", sources=sources)
             changed.extend(self.untracked())
@@ -391,7 +447,7 @@ class Repository:
         prefix = f"{state.rev}:" if state.kind == "commit" else ""
 
         def result() -> list[str]:
-            return [name.removeprefix(prefix) for name in zsplit(decode_path(finish(None)))]
+            return [name.removeprefix(prefix) for name in zsplit(decode_path(finish()))]
 
         return result
 
@@ -419,9 +475,13 @@ class Repository:
 
     def staged(self) -> ChangeSet:
         head = self.head()
-        base = head or self.empty_tree()
-        changed, deleted = self._diff("--cached", base, "--")
         old = commit_state(head) if head else EMPTY
+        pending, self._pending_staged = self._pending_staged, None
+        if pending is not None:
+            changed, deleted = self._parse_diff(pending(), old=old, new=INDEX)
+        else:
+            base = head or self.empty_tree()
+            changed, deleted = self._diff("--cached", base, "--", old=old, new=INDEX)
         return ChangeSet("staged", old, INDEX, tuple(sorted(set(changed))), frozenset(deleted))
 
     def range(
@@ -437,7 +497,9 @@ class Repository:
         base_sha = self.resolve(base, option=option)
         head_sha = self.resolve(head, option="--head" if option == "--base" else option)
         old = self.merge_base(base_sha, head_sha) if use_merge_base else base_sha
-        changed, deleted = self._diff(old, head_sha, "--")
+        changed, deleted = self._diff(
+            old, head_sha, "--", old=commit_state(old), new=commit_state(head_sha)
+        )
         return ChangeSet(
             mode,
             commit_state(old),
@@ -459,7 +521,7 @@ class Repository:
         if old_sha is None:
             changed = self.worktree_files()
             return ChangeSet("verify", EMPTY, WORKTREE, tuple(changed), frozenset())
-        changed, deleted = self._diff(old_sha, "--")
+        changed, deleted = self._diff(old_sha, "--", old=commit_state(old_sha))
         changed.extend(self.untracked())
         commits = self.commits_between(old_sha, head) if head else ()
         return ChangeSet(
@@ -495,9 +557,15 @@ class Repository:
             listed = self.worktree_files(pathspecs)
             return [path for path in listed if _is_regular(root + path)]
         if state.kind == "index":
-            # `mode sha stage<TAB>path`; a conflicted path has several stages.
-            out = self._run("ls-files", "-z", "--cached", "--stage", "--", *pathspecs)
+            pending = self._pending_listings.pop(tuple(pathspecs), None)
+            out = decode_path(pending() if pending else self._start_index_listing(pathspecs)())
             entries = [entry.partition("\t")[::2] for entry in zsplit(out)]
+            if pathspecs:
+                ids = self._blob_ids.setdefault(state, {})
+                for info, path in entries:
+                    _, sha, stage = info.split(" ")
+                    if stage == "0":
+                        ids[path] = sha
         elif pathspecs:
             assert state.rev is not None
             # ls-tree knows no pathspec magic; diff-tree from the empty tree does. Its raw
@@ -517,12 +585,25 @@ class Repository:
             entries = [
                 (items[i].split(" ")[1] + " ", items[i + 1]) for i in range(0, len(items) - 1, 2)
             ]
+            ids = self._blob_ids.setdefault(state, {})
+            for i in range(0, len(items) - 1, 2):
+                ids[items[i + 1]] = items[i].split(" ")[3]
         else:
             assert state.rev is not None
             # `mode type sha<TAB>path`
             out = self._run("ls-tree", "-r", "-z", "--full-tree", state.rev, "--")
             entries = [entry.partition("\t")[::2] for entry in zsplit(out)]
         return sorted({path for mode, path in entries if mode.startswith(_REGULAR_MODES)})
+
+    def start_listing(self, state: State, globs: Sequence[Glob]) -> None:
+        """Start what `files(state, globs)` asks of git for the index; that call then waits."""
+        pathspecs = [_pathspec(glob) for glob in globs]
+        if state.kind == "index" and pathspecs:
+            self._pending_listings[tuple(pathspecs)] = self._start_index_listing(pathspecs)
+
+    def _start_index_listing(self, pathspecs: Sequence[str]) -> Callable[[], bytes]:
+        # `mode sha stage<TAB>path`; a conflicted path has several stages.
+        return self._start_bytes("ls-files", "-z", "--cached", "--stage", "--", *pathspecs)
 
     # -- contents ------------------------------------------------------------------------
 
@@ -532,8 +613,6 @@ class Repository:
 
     def read_many(self, state: State, paths: Iterable[str]) -> dict[str, bytes]:
         wanted = list(dict.fromkeys(paths))
-        if state.kind == "empty" or not wanted:
-            return {}
         if state.kind == "worktree":
             found: dict[str, bytes] = {}
             for path in wanted:
@@ -541,16 +620,37 @@ class Repository:
                 if data is not None:
                     found[path] = data
             return found
-        # Commits never change, and nothing plankeeper does changes the index: what was
-        # read once is kept, so checks that read the same plan cost one `cat-file`.
-        cache = self._blobs.setdefault(state, {})
-        missing = [path for path in wanted if path not in cache]
-        if missing:
+        self.start_reading({state: wanted})()
+        cache = self._blobs.get(state, {})
+        return {path: data for path in wanted if (data := cache.get(path)) is not None}
+
+    def start_reading(self, wanted: Mapping[State, Iterable[str]]) -> Callable[[], None]:
+        """Start reading files of commits and the index, all in one `git cat-file`.
+
+        Call the function returned to wait; `read_many` then finds them. Commits never
+        change, and nothing plankeeper does changes the index: what was read once is kept.
+        """
+        specs: dict[tuple[State, str], str] = {}
+        for state, paths in wanted.items():
+            if state.kind not in ("commit", "index"):
+                continue
+            cache = self._blobs.setdefault(state, {})
+            ids = self._blob_ids.get(state, {})
             prefix = f"{state.rev}:" if state.kind == "commit" else ":"
-            found_now = self._cat_files(prefix, missing)
-            for path in missing:
-                cache[path] = found_now.get(path)
-        return {path: data for path in wanted if (data := cache[path]) is not None}
+            for path in paths:
+                if path not in cache:
+                    specs[(state, path)] = ids.get(path) or prefix + path
+        if not specs:
+            return _done
+        finish = self._start_cat_files(specs)
+
+        def wait() -> None:
+            found = finish()
+            for key in specs:
+                state, path = key
+                self._blobs[state][path] = found.get(key)
+
+        return wait
 
     def read_worktree(self, path: str) -> bytes | None:
         full = self.root / path
@@ -562,14 +662,19 @@ class Repository:
         except OSError:
             return None
 
-    def _cat_files(self, prefix: str, paths: list[str]) -> dict[str, bytes]:
-        simple = [path for path in paths if "\n" not in path and "\r" not in path]
-        found: dict[str, bytes] = {}
+    def _start_cat_files(self, specs: Mapping[_Key, str]) -> Callable[[], dict[_Key, bytes]]:
+        """Start reading the blobs that object names (an id, `:path`, `rev:path`) name."""
+        simple = {key: spec for key, spec in specs.items() if "\n" not in spec and "\r" not in spec}
+        finish: Callable[[], bytes] | None = None
         if simple:
-            request = "".join(f"{prefix}{path}\n" for path in simple).encode(_ENCODING, _ERRORS)
-            out = self._run_bytes("cat-file", "--batch", stdin=request)
+            request = "".join(f"{spec}\n" for spec in simple.values()).encode(_ENCODING, _ERRORS)
+            finish = self._start_bytes("cat-file", "--batch", stdin=request)
+
+        def result() -> dict[_Key, bytes]:
+            found: dict[_Key, bytes] = {}
+            out = finish() if finish is not None else b""
             position = 0
-            for path in simple:
+            for key in simple:
                 end = out.index(b"\n", position)
                 header = out[position:end].split(b" ")
                 position = end + 1
@@ -577,17 +682,18 @@ class Repository:
                     continue
                 size = int(header[2])
                 if header[1] == b"blob":
-                    found[path] = out[position : position + size]
+                    found[key] = out[position : position + size]
                 position += size + 1
-        for path in paths:
-            if path in simple:
-                continue
-            # cat-file --batch reads one name per line; a name with a newline needs its own call.
-            spec = f"{prefix}{path}"
-            kind = self._run("cat-file", "-t", spec, ok_codes=(0, 128)).strip()
-            if kind == "blob":
-                found[path] = self._run_bytes("cat-file", "blob", spec)
-        return found
+            for key, spec in specs.items():
+                if key in simple:
+                    continue
+                # cat-file --batch reads one name per line: a name with a newline is asked alone.
+                kind = self._run("cat-file", "-t", spec, ok_codes=(0, 128)).strip()
+                if kind == "blob":
+                    found[key] = self._run_bytes("cat-file", "blob", spec)
+            return found
+
+        return result
 
     def exists(self, state: State, path: str) -> bool:
         if state.kind == "worktree":

@@ -49,7 +49,9 @@ def gather_skips(repo: Repository, change_set: ChangeSet, environ: Mapping[str, 
 
 def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> int:
     environ = os.environ if environ is None else environ
-    repo, config = open_repository(args)
+    repo, config = open_repository(
+        args, staged=not args.all_files and args.base is None and args.head is None
+    )
     names, files = split_words(args.words)
     change_set = change_set_for(repo, args, environ)
     ctx = Context(

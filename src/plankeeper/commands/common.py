@@ -10,16 +10,21 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from plankeeper.config import Config, load_config
-from plankeeper.edit import atomic_write
+from plankeeper.context import role_globs
 from plankeeper.errors import PlankeeperError
-from plankeeper.git import Repository
+from plankeeper.git import INDEX, Repository
 from plankeeper.report import REPORTERS
 from plankeeper.run import RunResult
 
 
-def open_repository(args: argparse.Namespace) -> tuple[Repository, Config]:
-    repo = Repository(Path.cwd())
-    return repo, load_config(repo.root, getattr(args, "config", None))
+def open_repository(args: argparse.Namespace, *, staged: bool = False) -> tuple[Repository, Config]:
+    """The repository and its configuration; `staged`: the staged diff starts at once."""
+    repo = Repository(Path.cwd(), staged=staged)
+    config = load_config(repo.root, getattr(args, "config", None))
+    if staged:
+        # The plans, resume and handoff files are listed while git diffs the index.
+        repo.start_listing(INDEX, role_globs(config))
+    return repo, config
 
 
 def repo_relative(repo: Repository, names: list[str]) -> list[str]:
@@ -43,6 +48,8 @@ def emit(result: RunResult, args: argparse.Namespace, environ: Mapping[str, str]
     """Write the report in `--format` to stdout or, atomically, to `--output`."""
     reporter = REPORTERS[args.format]
     if args.output:
+        from plankeeper.edit import atomic_write
+
         buffer = io.StringIO()
         reporter(result, buffer)
         atomic_write(Path(args.output), buffer.getvalue().encode("utf-8"))

@@ -15,11 +15,25 @@ from plankeeper.run import run_checks
 from plankeeper.skips import skipped_checks
 
 
-def hook_change_set(repo: Repository, environ: Mapping[str, str]) -> ChangeSet:
-    """pre-push when pre-commit names the refs, else the staged change."""
+def _pushed_refs(environ: Mapping[str, str]) -> tuple[str, str] | None:
+    """The refs pre-commit's pre-push stage names, if it runs that stage."""
     from_ref = environ.get("PRE_COMMIT_FROM_REF") or environ.get("PRE_COMMIT_SOURCE")
     to_ref = environ.get("PRE_COMMIT_TO_REF") or environ.get("PRE_COMMIT_ORIGIN")
-    if from_ref and to_ref:
+    return (from_ref, to_ref) if from_ref and to_ref else None
+
+
+def is_pre_push(environ: Mapping[str, str]) -> bool:
+    """Whether pre-commit runs its pre-push stage (else the hook checks the staged change)."""
+    return _pushed_refs(environ) is not None or bool(
+        environ.get("PRE_COMMIT_REMOTE_BRANCH") and environ.get("PRE_COMMIT_LOCAL_BRANCH")
+    )
+
+
+def hook_change_set(repo: Repository, environ: Mapping[str, str]) -> ChangeSet:
+    """pre-push when pre-commit names the refs, else the staged change."""
+    refs = _pushed_refs(environ)
+    if refs is not None:
+        from_ref, to_ref = refs
         return repo.range(
             from_ref, to_ref, mode="pre-push", use_merge_base=False, option="PRE_COMMIT_FROM_REF"
         )
@@ -36,7 +50,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
     environ = os.environ if environ is None else environ
     if environ.get("PLANKEEPER_HOOK") == "pre-push":
         return native_pre_push(args, environ)
-    repo, config = open_repository(args)
+    repo, config = open_repository(args, staged=not is_pre_push(environ))
     names, files = split_words(getattr(args, "words", []))
     change_set = hook_change_set(repo, environ)
     selected = names or list(CHECKS)
