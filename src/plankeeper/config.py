@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from plankeeper.errors import ConfigError
 from plankeeper.findings import CODES, Severity
@@ -25,8 +24,7 @@ CONFIG_FILE = ".plankeeper.yaml"
 CHECK_NAMES = ("plan-updated", "todos-tracked", "handoff-matches", "plan-structure")
 
 
-@dataclass(frozen=True, slots=True)
-class PlanSource:
+class PlanSource(NamedTuple):
     """A glob that finds plan files, what they cover, and whether they are masterplans."""
 
     glob: Glob
@@ -244,6 +242,8 @@ class _Reader:
         return ConfigError(message, path=self.path, line=line, key=".".join(key))
 
     def unknown(self, key: tuple[str, ...], valid: list[str]) -> ConfigError:
+        import difflib  # only a typo pays for it
+
         close = difflib.get_close_matches(key[-1], valid, n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(valid)})"
         return self.fail(f"unknown key {key[-1]!r}{hint}", key)

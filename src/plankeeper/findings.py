@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Severity(enum.Enum):
@@ -27,8 +28,7 @@ class Finding:
         return (self.path or "", self.line or 0, self.column or 0, self.code, self.message)
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(NamedTuple):
     """A finding code: its check, default severity, a summary and the help text."""
 
     code: str

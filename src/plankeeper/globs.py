@@ -7,8 +7,8 @@ matching slow (both matchers below are linear in pattern times path).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 
 def _match_class(pattern: str, index: int, char: str) -> tuple[bool, int] | None:
@@ -97,8 +97,7 @@ def _match_segments(pattern: tuple[str, ...], path: tuple[str, ...]) -> bool:
     return reachable[len(path)]
 
 
-@dataclass(frozen=True, slots=True)
-class Glob:
+class Glob(NamedTuple):
     """One glob, anchored at the repository root; `**/` spans folders, `dir/` covers a folder."""
 
     pattern: str

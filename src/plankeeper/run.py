@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from types import MappingProxyType
+from typing import NamedTuple
 
 from plankeeper.checks import CHECKS
 from plankeeper.config import Config
@@ -11,21 +13,19 @@ from plankeeper.context import Context
 from plankeeper.findings import Finding, Severity
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     errors: int
     warnings: int
     files_checked: int
 
 
-@dataclass(frozen=True, slots=True)
-class RunResult:
+class RunResult(NamedTuple):
     """Sorted findings, their summary, the mode, and each skipped check with its reason."""
 
     findings: tuple[Finding, ...]
     summary: Summary
     mode: str = "block"
-    skipped: Mapping[str, str] = field(default_factory=dict)
+    skipped: Mapping[str, str] = MappingProxyType({})
     checks: tuple[str, ...] = ()
 
     @property

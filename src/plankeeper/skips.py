@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from plankeeper.config import CHECK_NAMES
 from plankeeper.git import ChangeSet, Repository
@@ -14,8 +14,7 @@ ENV = "PLANKEEPER_SKIP"
 TRAILER_MODES = ("range", "event", "pre-push")
 
 
-@dataclass(frozen=True, slots=True)
-class Skip:
+class Skip(NamedTuple):
     """Checks skipped and why ("PLANKEEPER_SKIP", "trailer in 1a2b3c4", "label plankeeper:skip")."""
 
     checks: frozenset[str]

@@ -11,7 +11,6 @@ from plankeeper.context import Context
 from plankeeper.findings import Finding, finding
 from plankeeper.git import WORKTREE, State
 from plankeeper.globs import Glob
-from plankeeper.plan import decode
 
 if TYPE_CHECKING:
     from plankeeper.handoff import Mention, Notes
@@ -126,6 +125,7 @@ def _not_updated(ctx: Context) -> Iterator[Finding]:
 def check_notes(ctx: Context, path: str) -> Iterator[Finding]:
     # Imported here: most commits touch no handoff notes, and the hook runs on every one.
     from plankeeper.handoff import Coverage, parse_notes
+    from plankeeper.plan import decode
 
     change_set = ctx.change_set
     assert change_set.old is not None
