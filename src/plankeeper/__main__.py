@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from plankeeper.cli import main
+from plankeeper.cli import entry
 
-raise SystemExit(main())
+entry()
