@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -341,7 +339,7 @@ def test_staged_lexing_finds_what_full_lexing_finds(path: str, pieces: list[str]
     syntax = syntax_for(path)
     assert syntax is not None
     # A `spans_lines` that matches everywhere turns the line-by-line shortcut off.
-    full = dataclasses.replace(syntax, spans_lines=r"[\s\S]")
+    full = syntax._replace(spans_lines=r"[\s\S]")
     tags = [(match.start(), match.end()) for match in find_tags(text, TAGS)]
     if not tags:
         return

@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 if TYPE_CHECKING:
     from marko.block import BlockElement, Document, ListItem
@@ -400,8 +399,7 @@ def parse_blocks(text: str) -> Document:
     return document
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A block element with its kind, 1-based first line and nesting of list items."""
 
     kind: str

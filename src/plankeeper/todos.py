@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from plankeeper.context import role_of
 from plankeeper.edit import append_lines, insert_lines
@@ -297,8 +296,7 @@ def _token(regex: str, action: Action, first: str | None = None) -> Token:
     return regex, action, _first(regex) if first is None else first
 
 
-@dataclass(frozen=True)
-class Syntax:
+class Syntax(NamedTuple):
     """The comment and string tokens of a language family.
 
     `spans_lines` finds every opener of a token that can run over a line end (`/*`,
@@ -733,8 +731,7 @@ def syntax_for(path: str, head: bytes = b"") -> Syntax | None:
 # -- TODOs -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """A task id a TODO names, `plan` being the plan qualifier of `001-auth/T014`."""
 
     id: str
@@ -744,8 +741,7 @@ class Reference:
         return f"{self.plan}/{self.id}" if self.plan else self.id
 
 
-@dataclass(frozen=True, slots=True)
-class Todo:
+class Todo(NamedTuple):
     """One tagged comment line; `text` is as written after the tag and any `(...)` part."""
 
     path: str
@@ -910,8 +906,7 @@ def task_words(task: Task) -> str:
     return normalize(f"{task.id} {task.text}" if task.id else task.text)
 
 
-@dataclass(frozen=True, slots=True)
-class Tracking:
+class Tracking(NamedTuple):
     """How a TODO is tracked: by `task` of `plan`, or not, and then why (`code`)."""
 
     code: str | None
