@@ -99,7 +99,7 @@ def test_a_broken_entry_is_parsed_afresh(tmp_path: Path, content: bytes) -> None
 def test_an_unwritable_cache_folder_only_means_no_caching(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    store(blocker / "plans", "k", parse_plan(MINIMAL_PLAN, "p.md"))
+    store(blocker / "plans", "k", to_json(parse_plan(MINIMAL_PLAN, "p.md")))
     plan = parse_cached(blocker / "plans", MINIMAL_PLAN.encode(), "p.md", True)
     assert plan.total == 2
 
@@ -109,7 +109,7 @@ def test_old_entries_are_pruned(tmp_path: Path) -> None:
 
     plan = parse_plan(MINIMAL_PLAN, "p.md")
     for number in range(plan_cache.KEEP + 5):
-        store(tmp_path, f"key{number:03d}", plan)
+        store(tmp_path, f"key{number:03d}", to_json(plan))
     assert len(list(tmp_path.glob("*.json"))) == plan_cache.KEEP
 
 
@@ -123,3 +123,57 @@ def test_status_twice_uses_the_cache_in_the_git_folder(repo: Repo) -> None:
     assert (
         first.stdout == second.stdout == ("docs/plans/DEMO_MASTERPLAN.md:10: [T001] first task\n")
     )
+
+
+# -- a changed plan: only its changed sections are parsed -------------------------------------
+
+PLAN_V1 = (
+    "# Plan\n\n## Phase 1: one\n\n- [ ] T1 first\n  - [x] T2 nested\n\n"
+    "## Phase 2: two\n\n- [ ] T3 third\n"
+)
+PLAN_V2 = PLAN_V1.replace("- [ ] T3 third", "- [x] T3 third\n- [ ] T4 fourth")
+
+
+def _plant(folder: Path, old: str, new: str) -> None:
+    """Change what the cache holds for a section, as only a reused section would show."""
+    for entry in folder.glob("*.json"):
+        entry.write_text(entry.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_a_changed_plan_reuses_the_sections_that_did_not_change(tmp_path: Path) -> None:
+    parse_cached(tmp_path, PLAN_V1.encode(), "p.md", True)
+    _plant(tmp_path, '"first"', '"first, as cached"')
+    plan = parse_cached(tmp_path, PLAN_V2.encode(), "p.md", True)
+    assert [task.text for task in plan.tasks] == ["first, as cached", "nested", "third", "fourth"]
+
+
+def test_a_changed_plan_is_the_model_of_a_fresh_parse(tmp_path: Path) -> None:
+    parse_cached(tmp_path, PLAN_V1.encode(), "p.md", True)
+    plan = parse_cached(tmp_path, PLAN_V2.encode(), "p.md", True)
+    assert shape(plan) == shape(parse_plan(PLAN_V2, "p.md"))
+
+
+def test_sections_of_another_path_are_not_reused(tmp_path: Path) -> None:
+    parse_cached(tmp_path, PLAN_V1.encode(), "a.md", True)
+    _plant(tmp_path, '"first"', '"first, as cached"')
+    plan = parse_cached(tmp_path, PLAN_V2.encode(), "b.md", True)
+    assert plan.tasks[0].text == "first"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param("pointer", id="pointer-names-nothing"),
+        pytest.param("entry", id="last-entry-broken"),
+    ],
+)
+def test_a_broken_last_entry_means_a_whole_parse(tmp_path: Path, damage: str) -> None:
+    parse_cached(tmp_path, PLAN_V1.encode(), "p.md", True)
+    if damage == "pointer":
+        for pointer in tmp_path.glob("last-*"):
+            pointer.write_text("../../etc/passwd", encoding="ascii")
+    else:
+        for entry in tmp_path.glob("*.json"):
+            entry.write_text('{"sections": [[1, "x", [], [[1]]]]}', encoding="utf-8")
+    plan = parse_cached(tmp_path, PLAN_V2.encode(), "p.md", True)
+    assert shape(plan) == shape(parse_plan(PLAN_V2, "p.md"))

@@ -203,3 +203,42 @@ def test_column_points_at_the_box() -> None:
 def test_paths_and_names_for_qualified_references() -> None:
     plan = parse_plan("", "specs/001-auth/tasks.md")
     assert (plan.name, plan.folder) == ("tasks", "001-auth")
+
+
+# -- sections: where a plan may be cut, and where it may not --------------------------------
+
+
+def _parsed_whole(text: str) -> dict[str, object]:
+    from plankeeper.plan import assemble, parse_section
+    from plankeeper.plan_cache import to_json
+
+    whole = assemble("p.md", [(1, *parse_section(text))], text.count("\n") + 1, True)
+    return to_json(whole)
+
+
+@pytest.mark.parametrize(
+    ("text", "sections"),
+    [
+        pytest.param("# A\n\n- [ ] T1 a\n\n## B\n- [x] T2 b\n", 2, id="heading-after-blank"),
+        pytest.param("# A\n- [ ] T1 a\n## B\n", 1, id="heading-after-text-stays"),
+        pytest.param("```\n\n# In a fence\n```\n\n# After\n", 2, id="fence"),
+        pytest.param("```\n    ```\n\n# In a fence\n```\n", 1, id="indented-4-closes-nothing"),
+        pytest.param("```\n   ```\n\n# After the fence\n", 2, id="indented-3-closes"),
+        pytest.param("``` `x`\n\n# A heading, no fence before\n", 2, id="backtick-info"),
+        pytest.param("- item\n  ```\n\n```\n\n# In a fence\n", 1, id="fence-in-list-item"),
+        pytest.param("<div>\n```\n\n```\n\n# In a fence\n", 1, id="fence-after-html"),
+        pytest.param('[a]: /u "t\n```\n\n```\n\n# In a fence\n', 1, id="fence-after-link"),
+        pytest.param("<pre>\n</script>\n\n# In pre\n</pre>\n", 1, id="pre-ends-at-its-tag"),
+        pytest.param("<!-- a -->\n\n# After a comment\n", 2, id="comment-on-one-line"),
+        pytest.param("<!--\n\n# In a comment\n-->\n\n# After\n", 2, id="comment"),
+        pytest.param("<![CDATA[\n\n# In CDATA\n]]>\n", 1, id="cdata"),
+        pytest.param("<!--\n```\n-->\n\n# After\n", 1, id="fence-in-comment"),
+        pytest.param("> quote\n> ```\n\n# After a quote\n", 2, id="quote"),
+    ],
+)
+def test_a_plan_is_cut_only_where_its_parts_parse_as_the_whole(text: str, sections: int) -> None:
+    from plankeeper.plan import split_sections
+    from plankeeper.plan_cache import to_json
+
+    assert len(split_sections(text)) == sections
+    assert to_json(parse_plan(text, "p.md")) == _parsed_whole(text)

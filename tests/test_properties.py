@@ -27,6 +27,7 @@ from plankeeper.plan import Plan, decode, parse_plan
 EXAMPLES = {
     "plan": int(os.environ.get("PK_FUZZ_PLAN", "300")),
     "plan-bytes": 150,
+    "sections": int(os.environ.get("PK_FUZZ_SECTIONS", "400")),
     "glob": 400,
     "glob-literal": 200,
     "config": 150,
@@ -413,3 +414,41 @@ def test_workflow_command_escaping_round_trips_without_commands(text: str) -> No
     if "##[" not in text:
         assert unescape(data) == text
         assert unescape(prop) == text
+
+
+# -- sections: a plan cut at its headings parses as the whole ---------------------------------
+
+# Lines that open, close or hide what could hold a heading line: fences of every indent,
+# the HTML blocks, link definitions, quotes, list items and headings in and out of column 1.
+_SECTION_LINES = st.sampled_from(
+    [
+        *("", "", "", "# Heading", "## Phase 1: go", "### Sub", "#nohead", "  # indented"),
+        *("```", "````", "~~~", "```py", "``` `x`", "  ```", "   ~~~", "    ```", "\t```"),
+        *("<!--", "-->", "<!-- one line -->", "<div>", "</div>", "<span>", "<pre>", "</pre>"),
+        *("<script>", "</script>", "<?php", "?>", "<!DOCTYPE html", "<![CDATA[", "]]>"),
+        *("[a]: /url", '[a]: /url "title', 'title"', "> quote", "> ```", "> # quoted"),
+        *("- [ ] T1 open", "  - [x] T2 done", "    - [ ] T3 deep", "-[ ] T4 tight"),
+        *("1. [ ] T5 numbered", "* [ ] T6 star", "- item", "  text", "text", "===", "---"),
+        "\t# tabbed",
+        # A blank line and a heading: where the text may be cut, often.
+        *("\n# Cut here", "\n## Phase 2: cut", "\n# Cut here", "\n## Phase 2: cut"),
+    ]
+)
+
+
+def _whole(text: str) -> Plan:
+    from plankeeper.plan import assemble, parse_section
+
+    normalized = normalize_newlines(text)
+    return assemble("p.md", [(1, *parse_section(normalized))], normalized.count("\n") + 1, True)
+
+
+@settings(max_examples=EXAMPLES["sections"], suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_SECTION_LINES, max_size=40).map("\n".join))
+def test_a_plan_cut_into_sections_parses_as_the_whole(text: str) -> None:
+    from plankeeper.plan import split_sections
+    from plankeeper.plan_cache import to_json
+
+    normalized = normalize_newlines(text)
+    assert "".join(section for _, section in split_sections(normalized)) == normalized
+    assert to_json(parse_plan(text, "p.md")) == to_json(_whole(text))

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from plankeeper.markdown import Lines, normalize_newlines, parse_blocks, walk
 
@@ -92,8 +93,7 @@ class Phase:
         return any(task.is_open and not task.optional for task in self.tasks)
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     text: str
     line: int
@@ -194,8 +194,17 @@ def _heading_text(kind: str, raw: str) -> str:
 def parse_plan(text: str, path: str, *, is_masterplan: bool = True) -> Plan:
     """Parse a plan; linear in its size (see markdown.py)."""
     normalized = normalize_newlines(text)
-    lines = Lines(normalized)
-    document = parse_blocks(normalized)
+    parts = [(first, *parse_section(section)) for first, section in split_sections(normalized)]
+    return assemble(path, parts, normalized.count("\n") + 1, is_masterplan)
+
+
+def parse_section(text: str) -> tuple[list[Heading], list[Task]]:
+    """The headings and tasks of a normalized text, lines counted from its first.
+
+    A section of `split_sections` parses as it does inside its whole plan.
+    """
+    lines = Lines(text)
+    document = parse_blocks(text)
     tasks: list[Task] = []
     headings: list[Heading] = []
     # Open task per list-item depth, to find each task's parent task.
@@ -225,10 +234,111 @@ def parse_plan(text: str, path: str, *, is_masterplan: bool = True) -> Plan:
                     lines, block.line, lines.line_of(max(block.end - 1, block.start)), block.depth
                 )
             )
-
     tasks.sort(key=lambda task: task.line)
-    plan = Plan(path, tasks, _phases(tasks, headings), headings, len(lines), is_masterplan)
-    return plan
+    return headings, tasks
+
+
+def assemble(
+    path: str,
+    parts: Iterable[tuple[int, list[Heading], list[Task]]],
+    line_count: int,
+    is_masterplan: bool,
+) -> Plan:
+    """The plan of its sections: (first line, headings, tasks), lines counted from there."""
+    headings: list[Heading] = []
+    tasks: list[Task] = []
+    for first, section_headings, section_tasks in parts:
+        shift = first - 1
+        headings.extend(heading._replace(line=heading.line + shift) for heading in section_headings)
+        for task in section_tasks:
+            task.line += shift
+        tasks.extend(section_tasks)
+    return Plan(path, tasks, _phases(tasks, headings), headings, line_count, is_masterplan)
+
+
+# A line that is an ATX heading when nothing holds it (a fence, an HTML block).
+_SECTION_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+# CommonMark's opening fences: an info string after backticks holds no backtick.
+_FENCE_OPEN = re.compile(r"(`{3,})[^`]*$|(~{3,})")
+# HTML blocks that a blank line does not end, as marko reads them (its HTMLBlock): a
+# `<script`, `<pre`, `<style` or `<textarea` block ends at its own end tag, and `<!`
+# holds CDATA too.
+_HTML_START = re.compile(r"<(?:(script|pre|style|textarea)(?:[>\s]|$)|(!--)|(\?)|!)", re.I)
+
+
+_HTML_ENDS = {
+    "script": re.compile(r"</script>", re.I),
+    "pre": re.compile(r"</pre>", re.I),
+    "style": re.compile(r"</style>", re.I),
+    "textarea": re.compile(r"</textarea>", re.I),
+    "!--": re.compile(r"-->"),
+    "?": re.compile(r"\?>"),
+    "!": re.compile(r">"),
+}
+
+
+def _html_end(body: str) -> re.Pattern[str] | None:
+    """What ends the HTML block that `body` opens; None when it opens none of those kinds."""
+    start = _HTML_START.match(body)
+    if start is None:
+        return None
+    return _HTML_ENDS[(start.group(1) or start.group(2) or start.group(3) or "!").lower()]
+
+
+def split_sections(text: str) -> list[tuple[int, str]]:
+    """`text` cut before each heading that surely starts a section: (first line, text).
+
+    A heading in the first column after a blank line closes every open list, quote and
+    paragraph, and every HTML block of the kinds a blank line ends, so the text from
+    it on parses as a document of its own. What could still hold such a line is
+    tracked: a fence or an HTML block of the other kinds, opened in the first column.
+    Where it cannot be told without parsing whether one opens (indented, so maybe in a
+    list item; or in lines that may be HTML or a link definition), the text stays whole.
+    """
+    cuts = [0]
+    numbers = [1]
+    fence: re.Pattern[str] | None = None
+    html_end: re.Pattern[str] | None = None
+    # Lines since the last blank one began with `<` or `[`: HTML or a link reference
+    # definition may hold what looks like a fence there.
+    ambiguous = False
+    was_blank = True
+    offset = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        body = line.lstrip(" ")
+        indent = 4 if body.startswith("\t") else len(line) - len(body)
+        blank = not body.strip(" \t")
+        if fence is not None:
+            if indent <= 3 and fence.fullmatch(body):
+                fence = None
+        elif html_end is not None:
+            if html_end.search(line):
+                html_end = None
+            elif indent <= 3 and _FENCE_OPEN.match(body):
+                return [(1, text)]  # a fence in HTML: safe only if marko ends HTML as we do
+        elif blank:
+            ambiguous = False
+        else:
+            if number > 1 and was_blank and indent == 0 and _SECTION_HEADING.match(line):
+                cuts.append(offset)
+                numbers.append(number)
+            if indent <= 3:
+                opened = _FENCE_OPEN.match(body)
+                html = _html_end(body)
+                if (opened or html) and (indent > 0 or ambiguous):
+                    return [(1, text)]
+                if opened:
+                    marks = opened.group(1) or opened.group(2)
+                    fence = re.compile(rf"{re.escape(marks[0])}{{{len(marks)},}}[ \t]*")
+                elif html is not None:
+                    # The end may be on the opening line itself.
+                    html_end = None if html.search(body) else html
+                elif body.startswith(("<", "[")):
+                    ambiguous = True
+        was_blank = blank
+        offset += len(line) + 1
+    cuts.append(len(text))
+    return [(numbers[i], text[cuts[i] : cuts[i + 1]]) for i in range(len(numbers))]
 
 
 def _task_from_item(lines: Lines, offset: int, line_number: int, depth: int) -> Task | None:

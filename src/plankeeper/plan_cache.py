@@ -1,5 +1,6 @@
 """Parsed plans kept in the git folder, keyed by their content: an unchanged plan is not
-parsed again (most commits carry TODOs to track but leave the plan as it is).
+parsed again (most commits carry TODOs to track but leave the plan as it is), and of a
+changed one only the sections that changed are (see `plan.split_sections`).
 
 The cache is JSON, never pickle; any entry that cannot be read is parsed afresh, and a
 folder that cannot be written (a read-only checkout) only means no caching.
@@ -11,14 +12,15 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from plankeeper import __version__
-from plankeeper.plan import Heading, Phase, Plan, Task
+from plankeeper.plan import Heading, Plan, Task
 
 # Part of every key: a new plankeeper, or a new layout of entries, never reads old ones.
-FORMAT = f"{__version__}/1"
+FORMAT = f"{__version__}/2"
 KEEP = 64
 
 
@@ -28,16 +30,12 @@ def key_of(data: bytes, path: str, is_masterplan: bool) -> str:
     return digest.hexdigest()
 
 
-def to_json(plan: Plan) -> dict[str, Any]:
-    index = {id(task): number for number, task in enumerate(plan.tasks)}
-    phase_index = {id(phase): number for number, phase in enumerate(plan.phases)}
-    return {
-        "path": plan.path,
-        "line_count": plan.line_count,
-        "is_masterplan": plan.is_masterplan,
-        "headings": [[h.level, h.text, h.line] for h in plan.headings],
-        "phases": [[p.title, p.line, p.level] for p in plan.phases],
-        "tasks": [
+def section_to_json(headings: Iterable[Heading], tasks: list[Task]) -> list[Any]:
+    """A section's headings and tasks; a task's parent is the index of a task before it."""
+    index = {id(task): number for number, task in enumerate(tasks)}
+    return [
+        [[h.level, h.text, h.line] for h in headings],
+        [
             [
                 task.line,
                 task.column,
@@ -48,45 +46,68 @@ def to_json(plan: Plan) -> dict[str, Any]:
                 task.depth,
                 task.malformed,
                 index[id(task.parent)] if task.parent is not None else None,
-                phase_index[id(task.phase)] if task.phase is not None else None,
             ]
-            for task in plan.tasks
+            for task in tasks
         ],
+    ]
+
+
+def section_from_json(data: list[Any]) -> tuple[list[Heading], list[Task]]:
+    raw_headings, raw_tasks = data
+    tasks: list[Task] = []
+    for line, column, box, text, ident, optional, depth, malformed, parent in raw_tasks:
+        task = Task(line, column, box, text, ident, optional, depth, malformed)
+        if parent is not None:
+            if not 0 <= parent < len(tasks):
+                raise IndexError(parent)
+            task.parent = tasks[parent]
+            tasks[parent].children.append(task)
+        tasks.append(task)
+    return [Heading(level, text, line) for level, text, line in raw_headings], tasks
+
+
+def to_json(plan: Plan) -> dict[str, Any]:
+    """An entry of a whole plan as one section (what `parse_cached` stores has several)."""
+    return {
+        "path": plan.path,
+        "line_count": plan.line_count,
+        "is_masterplan": plan.is_masterplan,
+        "sections": [[1, "", *section_to_json(plan.headings, plan.tasks)]],
     }
 
 
 def from_json(entry: dict[str, Any]) -> Plan:
-    phases = [Phase(title, line, level) for title, line, level in entry["phases"]]
-    tasks: list[Task] = []
-    for line, column, box, text, ident, optional, depth, malformed, parent, phase in entry["tasks"]:
-        task = Task(line, column, box, text, ident, optional, depth, malformed)
-        if parent is not None:
-            task.parent = tasks[parent]
-            tasks[parent].children.append(task)
-        if phase is not None:
-            task.phase = phases[phase]
-            phases[phase].tasks.append(task)
-        tasks.append(task)
-    headings = [Heading(level, text, line) for level, text, line in entry["headings"]]
-    return Plan(entry["path"], tasks, phases, headings, entry["line_count"], entry["is_masterplan"])
+    from plankeeper.plan import assemble
+
+    parts = [(first, *section_from_json(data)) for first, _, *data in entry["sections"]]
+    return assemble(entry["path"], parts, entry["line_count"], entry["is_masterplan"])
 
 
 def load(folder: Path, key: str) -> Plan | None:
+    entry = _load_entry(folder, key)
+    return None if entry is None else entry[1]
+
+
+def _load_entry(folder: Path, key: str) -> tuple[dict[str, Any], Plan] | None:
     try:
         entry = json.loads((folder / f"{key}.json").read_bytes())
-        return from_json(entry)
+        return entry, from_json(entry)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 
 
-def store(folder: Path, key: str, plan: Plan) -> None:
-    data = json.dumps(to_json(plan), separators=(",", ":")).encode()
+def store(folder: Path, key: str, entry: dict[str, Any]) -> None:
+    data = json.dumps(entry, separators=(",", ":")).encode()
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{key}.{os.getpid()}.tmp"
-        temporary.write_bytes(data)
-        os.replace(temporary, folder / f"{key}.json")
+        _write(folder / f"{key}.json", data)
         _prune(folder)
+
+
+def _write(target: Path, data: bytes) -> None:
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
 
 
 def _prune(folder: Path) -> None:
@@ -97,15 +118,51 @@ def _prune(folder: Path) -> None:
             path.unlink()
 
 
+def _last_of(folder: Path, path: str) -> Path:
+    """Where the key of the plan last parsed at `path` is kept."""
+    digest = hashlib.sha256(f"{FORMAT}\0{path}".encode("utf-8", "surrogateescape"))
+    return folder / f"last-{digest.hexdigest()[:32]}"
+
+
+def _known_sections(folder: Path, path: str) -> dict[str, list[Any]]:
+    """The sections of the plan last parsed at `path`, by digest: its edit is rarely large."""
+    try:
+        key = _last_of(folder, path).read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        return {}
+    found = _load_entry(folder, key) if len(key) == 64 and key.isalnum() else None
+    if found is None:
+        return {}
+    return {digest: data for _, digest, *data in found[0]["sections"] if digest}
+
+
 def parse_cached(folder: Path | None, data: bytes, path: str, is_masterplan: bool) -> Plan:
     """The plan of `data`, from the cache when it was parsed before."""
-    from plankeeper.plan import decode, parse_plan
+    from plankeeper.markdown import normalize_newlines
+    from plankeeper.plan import decode, parse_plan, parse_section, split_sections
 
     if folder is None:
         return parse_plan(decode(data), path, is_masterplan=is_masterplan)
     key = key_of(data, path, is_masterplan)
     plan = load(folder, key)
-    if plan is None:
-        plan = parse_plan(decode(data), path, is_masterplan=is_masterplan)
-        store(folder, key, plan)
-    return plan
+    if plan is not None:
+        return plan
+    text = normalize_newlines(decode(data))
+    known = _known_sections(folder, path)
+    sections = []
+    for first, section in split_sections(text):
+        digest = hashlib.sha256(section.encode("utf-8", "surrogatepass")).hexdigest()
+        parsed = known.get(digest)
+        if parsed is None:
+            parsed = section_to_json(*parse_section(section))
+        sections.append([first, digest, *parsed])
+    entry = {
+        "path": path,
+        "line_count": text.count("\n") + 1,
+        "is_masterplan": is_masterplan,
+        "sections": sections,
+    }
+    store(folder, key, entry)
+    with contextlib.suppress(OSError):
+        _write(_last_of(folder, path), key.encode())
+    return from_json(entry)
