@@ -16,11 +16,12 @@ import argparse
 import itertools
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,8 @@ class Command:
     cwd: Path
     env: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     ok_codes: tuple[int, ...] = (0,)
+    # Run before each run, untimed: what puts the machine in the scenario's state.
+    prepare: Callable[[], None] | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass
@@ -78,6 +81,8 @@ class Row:
 def measure(command: Command) -> tuple[float, int, bytes]:
     """Wall time, peak RSS (KB) and stdout of one run; a failed run stops the benchmark."""
     WORK.mkdir(parents=True, exist_ok=True)
+    if command.prepare is not None:
+        command.prepare()
     out_path = WORK / "stdout"
     err_path = WORK / "stderr"
     # Output goes to a real file: `git grep` (and others) may short-cut writes to /dev/null.
@@ -113,6 +118,7 @@ def peak_kb(command: Command) -> int:
         command.cwd,
         command.env,
         command.ok_codes,
+        command.prepare,
     )
     measure(wrapped)
     return int(report.read_text().split()[-1])
@@ -172,6 +178,24 @@ def repo_commands(repo: generators.BenchRepo) -> list[Command]:
             (0, 1),
         ),
         Command(
+            f"hook-plan-edit@{size}",
+            (*plankeeper, "hook"),
+            repo.root,
+            {**env, "GIT_INDEX_FILE": str(repo.index_with_plan)},
+            (0, 1),
+            # A commit that changes a plan brings a text that no run has parsed yet; the
+            # hook of the commit before (here `status`) parsed the plan as it was.
+            lambda: _forget_plans(repo, (*plankeeper, "status"), env),
+        ),
+        Command(
+            f"hook-plan-first@{size}",
+            (*plankeeper, "hook"),
+            repo.root,
+            {**env, "GIT_INDEX_FILE": str(repo.index_with_plan)},
+            (0, 1),
+            lambda: _forget_plans(repo),
+        ),
+        Command(
             f"hook-plain@{size}",
             (*plankeeper, "hook"),
             repo.root,
@@ -192,6 +216,15 @@ def repo_commands(repo: generators.BenchRepo) -> list[Command]:
             )
         )
     return commands
+
+
+def _forget_plans(
+    repo: generators.BenchRepo, parse: Sequence[str] = (), env: dict[str, str] | None = None
+) -> None:
+    """Empty the plan cache; then, with `parse`, let it parse the committed plan."""
+    shutil.rmtree(repo.root / ".git" / "plankeeper" / "plans", ignore_errors=True)
+    if parse:
+        subprocess.run(parse, cwd=repo.root, env=env, stdout=subprocess.DEVNULL, check=True)
 
 
 def plan_commands(sizes: Sequence[int]) -> list[Command]:
@@ -225,10 +258,22 @@ def repo_rows(size: int, ranges: Sequence[int]) -> list[Row]:
         Row(
             "hook: 5-file commit with plan + tags",
             f"{size:,} files",
-            f"hook-plan@{size}",
+            f"hook-plan-edit@{size}",
             f"floor@{size}",
             at(10_000, 1.3),
             "<= 1.3x import floor (10,000 files)",
+        ),
+        Row(
+            "  the same, no plan ever parsed",
+            f"{size:,} files",
+            f"hook-plan-first@{size}",
+            f"floor@{size}",
+        ),
+        Row(
+            "  the same, this plan parsed before",
+            f"{size:,} files",
+            f"hook-plan@{size}",
+            f"floor@{size}",
         ),
         Row(
             "hook: 5 files, no plan, no tag",
@@ -318,7 +363,14 @@ def print_growth(sizes: Sequence[int], ranges: Sequence[int], samples: dict[str,
     """Each cost at every size, and its growth per 10x of input: about 10x means linear."""
     if len(sizes) < 2:
         return
-    keys = ["hook-plan", "hook-plain", "grep", "all-files", *(f"range-{c}" for c in ranges)]
+    keys = [
+        "hook-plan-cold",
+        "hook-plan",
+        "hook-plain",
+        "grep",
+        "all-files",
+        *(f"range-{c}" for c in ranges),
+    ]
     print()
     print("growth with the repository (median ms; x = growth from the previous size)")
     print(f"{'command':<16}" + "".join(f"{f'{size:,} files':>22}" for size in sizes))
