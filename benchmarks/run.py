@@ -364,7 +364,7 @@ def print_growth(sizes: Sequence[int], ranges: Sequence[int], samples: dict[str,
     if len(sizes) < 2:
         return
     keys = [
-        "hook-plan-cold",
+        "hook-plan-edit",
         "hook-plan",
         "hook-plain",
         "grep",

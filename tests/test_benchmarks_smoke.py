@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "scenario"
 
@@ -29,3 +31,30 @@ def test_benchmark_smoke_run_exits_0_and_prints_the_table_header() -> None:
         f"{'scenario':<44} {'input':>14} {'median ms':>10} {'baseline ms':>12} "
         f"{'ratio':>7} {'peak MB':>8}  target"
     ]
+
+
+def test_every_row_and_growth_line_names_a_timed_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The smoke run has one size: the growth table, printed for two or more, is not run.
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import generators
+        import run
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    sizes, ranges = (1000, 10_000), (10, 1000)
+    commands = [
+        command
+        for size in sizes
+        for command in run.repo_commands(
+            generators.BenchRepo(tmp_path, size, ranges, tmp_path / "a", tmp_path / "b")
+        )
+    ]
+    samples = {command.key: run.Sample(seconds=[0.1]) for command in commands}
+    rows = [row for size in sizes for row in run.repo_rows(size, ranges)]
+    assert {row.subject for row in rows} | {row.baseline for row in rows if row.baseline} <= set(
+        samples
+    )
+    run.print_growth(sizes, ranges, samples)
+    assert "growth with the repository" in capsys.readouterr().out
