@@ -121,6 +121,12 @@ class Context:
             self.role_files()
             reading()
             return
+        if any(self.role(path) in ("masterplan", "tasks") for path in touched):
+            # A changed plan is parsed, at least where it changed: the parser loads
+            # while git lists the plans.
+            from plankeeper.markdown import load_parser
+
+            load_parser()
         wanted[change_set.new] += self.role_files()
         if change_set.old is not None:
             wanted[change_set.old] = touched

@@ -387,6 +387,12 @@ _WHOLE_LINE = r"(?m)[^\n]*$\n?"
 _WHOLE_LINE_RE = re.compile(_WHOLE_LINE)
 
 
+def load_parser() -> None:
+    """Import marko and build the parser now, ahead of a parse (while git works)."""
+    _parser()
+    _source_class()
+
+
 def parse_blocks(text: str) -> Document:
     """Parse block structure only; `text` must already be `normalize_newlines`-ed."""
     parser = _parser()
