@@ -321,6 +321,14 @@ def plan_rows(sizes: Sequence[int]) -> list[Row]:
     ]
 
 
+def round_ratio(subject: Sample, baseline: Sample) -> float:
+    """The median of each round's ratio: both ran in that round, so a burst of load on the
+    shared machine that slows the round slows both (a ratio of medians would mix rounds)."""
+    return statistics.median(
+        mine / theirs for mine, theirs in zip(subject.seconds, baseline.seconds, strict=True)
+    )
+
+
 def parse_seconds(sample: Sample) -> float:
     return float(sample.stdout.decode().split()[0])
 
@@ -339,7 +347,7 @@ def print_table(rows: Sequence[Row], samples: dict[str, Sample]) -> list[str]:
         is_plan = row.subject.startswith("plan-")
         value = parse_seconds(sample) * 1000 if is_plan else sample.median_ms
         base = samples[row.baseline].median_ms if row.baseline else None
-        ratio = value / base if base else None
+        ratio = round_ratio(sample, samples[row.baseline]) if row.baseline else None
         verdict = ""
         if row.target is not None:
             measured = value / 1000 if is_plan else ratio
