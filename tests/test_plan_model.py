@@ -242,3 +242,37 @@ def test_a_plan_is_cut_only_where_its_parts_parse_as_the_whole(text: str, sectio
 
     assert len(split_sections(text)) == sections
     assert to_json(parse_plan(text, "p.md")) == _parsed_whole(text)
+    assert _parsed_cut(text, 0) == _parsed_whole(text)
+
+
+def _parsed_cut(text: str, size: int) -> dict[str, object]:
+    from plankeeper.plan import assemble, parse_section, split_sections
+    from plankeeper.plan_cache import to_json
+
+    parts = [(first, *parse_section(section)) for first, section in split_sections(text, size)]
+    return to_json(assemble("p.md", parts, text.count("\n") + 1, True))
+
+
+@pytest.mark.parametrize(
+    ("text", "sections"),
+    [
+        pytest.param("- [ ] T1 a\n\n- [ ] T2 b\n", 2, id="items-of-a-loose-list"),
+        pytest.param("- [ ] T1 a\n\n  - [ ] T2 child\n", 1, id="indented-child"),
+        pytest.param("- [ ] T1 a\n\n  more\n\ntext\n", 2, id="paragraph-after-a-list"),
+        pytest.param("> quote\n\n- [ ] T1 a\n", 2, id="after-a-quote"),
+        pytest.param("- [ ] T1 a\n- [ ] T2 b\n", 2, id="items-of-a-tight-list"),
+        pytest.param("- [ ] T1 a\n  - [ ] T2 b\n- [ ] T3 c\n", 2, id="after-a-child"),
+        pytest.param("text\n- [ ] T1 a\n", 2, id="item-after-a-paragraph"),
+        pytest.param("text\n2. [ ] T1 a\n", 1, id="ordered-item-continues-a-paragraph"),
+        pytest.param("text\n-\n", 1, id="setext-underline"),
+        pytest.param("<div>\n- [ ] T1 a\n", 1, id="item-in-html"),
+        pytest.param('[a]: /u "t\n- [ ] T1 a\n', 1, id="item-in-a-link-title"),
+        pytest.param("> quote\n- [ ] T1 a\n", 2, id="item-after-a-quote"),
+        pytest.param("```\n- [ ] T1 a\n\n- [ ] T2 b\n```\n", 1, id="in-a-fence"),
+    ],
+)
+def test_a_plan_cut_by_size_parses_as_the_whole(text: str, sections: int) -> None:
+    from plankeeper.plan import split_sections
+
+    assert len(split_sections(text, 0)) == sections
+    assert _parsed_cut(text, 0) == _parsed_whole(text)

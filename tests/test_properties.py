@@ -443,12 +443,22 @@ def _whole(text: str) -> Plan:
     return assemble("p.md", [(1, *parse_section(normalized))], normalized.count("\n") + 1, True)
 
 
+def _cut(text: str, size: int) -> Plan:
+    from plankeeper.plan import assemble, parse_section, split_sections
+
+    normalized = normalize_newlines(text)
+    sections = split_sections(normalized, size)
+    assert "".join(section for _, section in sections) == normalized
+    parts = [(first, *parse_section(section)) for first, section in sections]
+    return assemble("p.md", parts, normalized.count("\n") + 1, True)
+
+
 @settings(max_examples=EXAMPLES["sections"], suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_SECTION_LINES, max_size=40).map("\n".join))
 def test_a_plan_cut_into_sections_parses_as_the_whole(text: str) -> None:
-    from plankeeper.plan import split_sections
     from plankeeper.plan_cache import to_json
 
-    normalized = normalize_newlines(text)
-    assert "".join(section for _, section in split_sections(normalized)) == normalized
-    assert to_json(parse_plan(text, "p.md")) == to_json(_whole(text))
+    whole = to_json(_whole(text))
+    # Size 0 cuts at every line that may start a section, not only at headings.
+    assert to_json(_cut(text, 0)) == whole
+    assert to_json(parse_plan(text, "p.md")) == whole

@@ -256,8 +256,14 @@ def assemble(
     return Plan(path, tasks, _phases(tasks, headings), headings, line_count, is_masterplan)
 
 
+# Characters a section holds, at least, unless a heading ends it: an edit of a plan
+# reparses about this much, and each section costs a little on its own.
+SECTION_SIZE = 2000
 # A line that is an ATX heading when nothing holds it (a fence, an HTML block).
 _SECTION_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+# A bullet item that holds something: it interrupts a paragraph (an empty one and an
+# ordered one other than `1.` may not), so in the first column it starts a new block.
+_SECTION_ITEM = re.compile(r"[-*+][ \t]+\S")
 # CommonMark's opening fences: an info string after backticks holds no backtick.
 _FENCE_OPEN = re.compile(r"(`{3,})[^`]*$|(~{3,})")
 # HTML blocks that a blank line does not end, as marko reads them (its HTMLBlock): a
@@ -285,13 +291,15 @@ def _html_end(body: str) -> re.Pattern[str] | None:
     return _HTML_ENDS[(start.group(1) or start.group(2) or start.group(3) or "!").lower()]
 
 
-def split_sections(text: str) -> list[tuple[int, str]]:
-    """`text` cut before each heading that surely starts a section: (first line, text).
+def split_sections(text: str, size: int = SECTION_SIZE) -> list[tuple[int, str]]:
+    """`text` cut where a section surely starts, about every `size` characters and at
+    every heading: (first line, text) pairs.
 
-    A heading in the first column after a blank line closes every open list, quote and
-    paragraph, and every HTML block of the kinds a blank line ends, so the text from
-    it on parses as a document of its own. What could still hold such a line is
-    tracked: a fence or an HTML block of the other kinds, opened in the first column.
+    A line in the first column after a blank line, or a bullet item there, closes every
+    open list item, quote and paragraph, and every HTML block of the kinds a blank line
+    ends, so the text from it on parses as a document of its own. What could still
+    hold such a line is tracked: a fence or an HTML block of the other kinds, opened in
+    the first column.
     Where it cannot be told without parsing whether one opens (indented, so maybe in a
     list item; or in lines that may be HTML or a link definition), the text stays whole.
     """
@@ -319,7 +327,12 @@ def split_sections(text: str) -> list[tuple[int, str]]:
         elif blank:
             ambiguous = False
         else:
-            if number > 1 and was_blank and indent == 0 and _SECTION_HEADING.match(line):
+            if (
+                number > 1
+                and indent == 0
+                and (was_blank or (not ambiguous and _SECTION_ITEM.match(line)))
+                and (offset - cuts[-1] >= size or _SECTION_HEADING.match(line))
+            ):
                 cuts.append(offset)
                 numbers.append(number)
             if indent <= 3:
