@@ -32,9 +32,9 @@ _ERRORS = "surrogateescape"
 _REGULAR_MODES = ("100644 ", "100755 ")
 # Before every command: paths as raw bytes, and a diff run in a subfolder still lists
 # the whole repository, root-relative, whatever the user's `diff.relative` says.
+_GIT_OPTIONS = ("-c", "core.quotepath=off", "-c", "diff.relative=false")
 # Bytes a pipe takes before its writer blocks: Linux's smallest pipe is one 4 KiB page.
 _PIPE_CAPACITY = 4096
-_GIT_OPTIONS = ("-c", "core.quotepath=off", "-c", "diff.relative=false")
 # `--raw` names each side's blob, so that contents are read by id, without the index.
 _DIFF = ("diff", "--raw", "--no-abbrev", "-z", "-M", "--no-ext-diff", "--no-textconv", "--no-color")
 
