@@ -141,3 +141,17 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     scratch = Repo(path)
     scratch.git("init", "-q", "-b", "main")
     return scratch
+
+
+def parse_cut(text: str, size: int | None = None, path: str = "p.md") -> dict[str, object]:
+    """The plan of `text` cut by `split_sections` (size 0: at every line that may start a
+    section; None: not cut), each part parsed alone, as JSON to compare with another."""
+    from plankeeper.markdown import normalize_newlines
+    from plankeeper.plan import assemble, parse_section, split_sections
+    from plankeeper.plan_cache import to_json
+
+    text = normalize_newlines(text)
+    sections = [(1, text)] if size is None else split_sections(text, size)
+    assert "".join(section for _, section in sections) == text
+    parts = [(first, *parse_section(section)) for first, section in sections]
+    return to_json(assemble(path, parts, text.count("\n") + 1, True))

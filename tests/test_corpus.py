@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from plankeeper.plan import decode, parse_plan
-from tests.conftest import SHARED, Repo
+from tests.conftest import SHARED, Repo, parse_cut
 
 CORPUS = SHARED / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is absent")
@@ -80,17 +80,13 @@ def test_every_corpus_file_loads(entry: Entry) -> None:
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[f"{e.category}:{e.repo}/{e.path}" for e in ENTRIES])
 def test_every_corpus_file_parses_cut_into_sections_as_whole(entry: Entry) -> None:
-    from plankeeper.markdown import normalize_newlines
-    from plankeeper.plan import assemble, parse_section, split_sections
     from plankeeper.plan_cache import to_json
 
-    text = normalize_newlines(decode(entry.file.read_bytes()))
-    whole = assemble(entry.path, [(1, *parse_section(text))], text.count("\n") + 1, True)
-    assert to_json(parse_plan(text, entry.path)) == to_json(whole)
+    text = decode(entry.file.read_bytes())
+    whole = parse_cut(text, path=entry.path)
+    assert to_json(parse_plan(text, entry.path)) == whole
     # Size 0: cut at every line that may start a section, not only at headings.
-    parts = [(first, *parse_section(section)) for first, section in split_sections(text, 0)]
-    cut = assemble(entry.path, parts, text.count("\n") + 1, True)
-    assert to_json(cut) == to_json(whole)
+    assert parse_cut(text, 0, entry.path) == whole
 
 
 def _status(repo: Repo) -> dict[str, dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plankeeper.plan import Plan, Status, parse_id, parse_plan
+from tests.conftest import parse_cut
 
 
 def tasks_of(text: str) -> list[tuple[int, str, Status, bool]]:
@@ -208,14 +209,6 @@ def test_paths_and_names_for_qualified_references() -> None:
 # -- sections: where a plan may be cut, and where it may not --------------------------------
 
 
-def _parsed_whole(text: str) -> dict[str, object]:
-    from plankeeper.plan import assemble, parse_section
-    from plankeeper.plan_cache import to_json
-
-    whole = assemble("p.md", [(1, *parse_section(text))], text.count("\n") + 1, True)
-    return to_json(whole)
-
-
 @pytest.mark.parametrize(
     ("text", "sections"),
     [
@@ -241,16 +234,8 @@ def test_a_plan_is_cut_only_where_its_parts_parse_as_the_whole(text: str, sectio
     from plankeeper.plan_cache import to_json
 
     assert len(split_sections(text)) == sections
-    assert to_json(parse_plan(text, "p.md")) == _parsed_whole(text)
-    assert _parsed_cut(text, 0) == _parsed_whole(text)
-
-
-def _parsed_cut(text: str, size: int) -> dict[str, object]:
-    from plankeeper.plan import assemble, parse_section, split_sections
-    from plankeeper.plan_cache import to_json
-
-    parts = [(first, *parse_section(section)) for first, section in split_sections(text, size)]
-    return to_json(assemble("p.md", parts, text.count("\n") + 1, True))
+    assert to_json(parse_plan(text, "p.md")) == parse_cut(text)
+    assert parse_cut(text, 0) == parse_cut(text)
 
 
 @pytest.mark.parametrize(
@@ -275,4 +260,4 @@ def test_a_plan_cut_by_size_parses_as_the_whole(text: str, sections: int) -> Non
     from plankeeper.plan import split_sections
 
     assert len(split_sections(text, 0)) == sections
-    assert _parsed_cut(text, 0) == _parsed_whole(text)
+    assert parse_cut(text, 0) == parse_cut(text)

@@ -22,6 +22,7 @@ from plankeeper.errors import ConfigError
 from plankeeper.globs import Glob
 from plankeeper.markdown import normalize_newlines
 from plankeeper.plan import Plan, decode, parse_plan
+from tests.conftest import parse_cut
 
 # Examples per property; the report of the hostile-input work quotes these numbers.
 EXAMPLES = {
@@ -436,29 +437,12 @@ _SECTION_LINES = st.sampled_from(
 )
 
 
-def _whole(text: str) -> Plan:
-    from plankeeper.plan import assemble, parse_section
-
-    normalized = normalize_newlines(text)
-    return assemble("p.md", [(1, *parse_section(normalized))], normalized.count("\n") + 1, True)
-
-
-def _cut(text: str, size: int) -> Plan:
-    from plankeeper.plan import assemble, parse_section, split_sections
-
-    normalized = normalize_newlines(text)
-    sections = split_sections(normalized, size)
-    assert "".join(section for _, section in sections) == normalized
-    parts = [(first, *parse_section(section)) for first, section in sections]
-    return assemble("p.md", parts, normalized.count("\n") + 1, True)
-
-
 @settings(max_examples=EXAMPLES["sections"], suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_SECTION_LINES, max_size=40).map("\n".join))
 def test_a_plan_cut_into_sections_parses_as_the_whole(text: str) -> None:
     from plankeeper.plan_cache import to_json
 
-    whole = to_json(_whole(text))
+    whole = parse_cut(text)
     # Size 0 cuts at every line that may start a section, not only at headings.
-    assert to_json(_cut(text, 0)) == whole
+    assert parse_cut(text, 0) == whole
     assert to_json(parse_plan(text, "p.md")) == whole
