@@ -113,6 +113,20 @@ def test_untracked_todo_is_pk201(planned: Repo) -> None:
     )
 
 
+def test_todo_in_the_script_of_a_vue_component_is_pk201(planned: Repo) -> None:
+    planned.write(
+        "src/App.vue",
+        "<template>\n  <p>TODO is text here</p>\n</template>\n"
+        '<script setup lang="ts">\n// TODO wire the store\n</script>\n',
+    )
+    planned.stage()
+    assert check(planned) == (
+        1,
+        "src/App.vue:5:4: PK201 TODO is not tracked by any open task: wire the store "
+        "[todos-tracked]\n" + summary(1),
+    )
+
+
 def test_todo_referencing_open_task_passes(planned: Repo) -> None:
     planned.write("src/a.py", "# TODO(T001): later\n")
     planned.stage()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -258,7 +258,16 @@ def _markdown_backticks(text: str, start: int, end: int) -> tuple[int, Span | No
 
 # -- languages -------------------------------------------------------------------------------
 
-Token = tuple[str, Action, str]
+
+class Embedded(NamedTuple):
+    """A block in another language up to its closing tag (`<script>` in HTML), lexed by
+    the language that `language` picks from the opening tag (None: nothing to lex)."""
+
+    close: re.Pattern[str]
+    language: Callable[[str], Syntax | None]
+
+
+Token = tuple[str, "Action | Embedded", str]
 
 
 def _first(regex: str) -> str:
@@ -292,7 +301,7 @@ def _first(regex: str) -> str:
     return char
 
 
-def _token(regex: str, action: Action, first: str | None = None) -> Token:
+def _token(regex: str, action: Action | Embedded, first: str | None = None) -> Token:
     return regex, action, _first(regex) if first is None else first
 
 
@@ -342,13 +351,32 @@ class Syntax(NamedTuple):
                     continue
                 if tag < 0 and match.start() > stop:
                     return
-                position, span = actions[match.lastindex - 1](  # type: ignore[operator]
-                    text, match.start(), match.end()
-                )
+                action = actions[match.lastindex - 1]  # type: ignore[operator]
+                if isinstance(action, Embedded):
+                    position = yield from _embedded(action, text, match, tags)
+                    continue
+                position, span = action(text, match.start(), match.end())
                 if span is not None:
                     yield span
                 if tag < 0 and position > boundary:
                     break
+
+
+def _embedded(
+    block: Embedded, text: str, opener: re.Match[str], tags: Sequence[int]
+) -> Generator[Span, None, int]:
+    """The comments of an embedded block, lexed by its own language; returns where the
+    block ends. An opener that no closing tag follows is taken for text."""
+    close = block.close.search(text, opener.end())
+    if close is None:
+        return opener.end()
+    language = block.language(opener.group())
+    inner = [tag - opener.end() for tag in tags if opener.end() <= tag < close.start()]
+    if language is not None and inner:
+        body = text[opener.end() : close.start()]
+        for begin, end in language.comments(body, inner):
+            yield begin + opener.end(), end + opener.end()
+    return close.end()
 
 
 @cache
@@ -615,11 +643,42 @@ HASKELL = _syntax(
     spans=rf"\{{-|{_CONTINUED}",
 )
 
+
+def _script_language(opener: str) -> Syntax | None:
+    """JavaScript (or TypeScript) unless the `type` names something else (a template)."""
+    kind = _ATTRIBUTE_TYPE.search(opener)
+    if kind is None or kind.group(1).lower() in _SCRIPT_TYPES:
+        return JAVASCRIPT
+    return None
+
+
+def _style_language(opener: str) -> Syntax:
+    lang = _ATTRIBUTE_LANG.search(opener)
+    return SCSS if lang is not None and lang.group(1).lower() in ("scss", "less", "sass") else CSS
+
+
+_ATTRIBUTE_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]*)""", re.I)
+_ATTRIBUTE_LANG = re.compile(r"""\blang\s*=\s*["']?([^"'\s>]*)""", re.I)
+_SCRIPT_TYPES = frozenset(
+    ["", "module", "text/javascript", "application/javascript", "text/typescript", "ts"]
+)
+
 HTML = _syntax(
     "html",
     _token("<!--", _block_comment("-->")),
     _token(r"<!\[CDATA\[", _until("]]>")),
-    spans=r"<!--|<!\[CDATA\[",
+    # Vue and Svelte components too: their scripts and styles are such blocks.
+    _token(
+        r"(?i:<script)(?=[\s>/])[^>]*>",
+        Embedded(re.compile(r"</script\s*>", re.I), _script_language),
+        "<",
+    ),
+    _token(
+        r"(?i:<style)(?=[\s>/])[^>]*>",
+        Embedded(re.compile(r"</style\s*>", re.I), _style_language),
+        "<",
+    ),
+    spans=r"<!--|<!\[CDATA\[|(?i:<script|<style)",
 )
 MARKDOWN = _syntax(
     "markdown",
@@ -667,7 +726,7 @@ for _syntax_of, _extensions in (
     (SQL, "sql"),
     (LUA, "lua"),
     (HASKELL, "hs elm purs"),
-    (HTML, "html htm xhtml xml xsd xsl xslt svg plist xaml csproj props targets"),
+    (HTML, "html htm xhtml xml xsd xsl xslt svg plist xaml csproj props targets vue svelte"),
     (MARKDOWN, "md markdown mdown mkd"),
     (LISP, "lisp lsp cl el scm ss rkt clj cljs cljc edn"),
 ):
