@@ -140,6 +140,32 @@ def test_fix_keeps_crlf_line_endings(planned: Repo) -> None:
     assert planned.read(PLAN).decode() == original + backlog("crlf plan (src/a.py)", ending="\r\n")
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_fix_keeps_a_utf16_plan_utf16(planned: Repo, codec: str) -> None:
+    bom = b"\xff\xfe" if codec == "utf-16-le" else b"\xfe\xff"
+    original = MINIMAL_PLAN.replace("Demo", "Démo 日本").replace("\n", "\r\n")
+    planned.write(PLAN, bom + original.encode(codec))
+    planned.write("src/a.py", "# TODO wide plan\n")
+    assert run(planned, "--fix").returncode == 1
+    data = planned.read(PLAN)
+    expected = original + backlog("wide plan (src/a.py)", ending="\r\n")
+    assert (data[:2], data[2:].decode(codec)) == (bom, expected)
+    # From now on the added task tracks the tagged comment.
+    assert run(planned).stdout == f"src/a.py:1: TODO wide plan -> {PLAN}:{PLAN_LINES + 4}\n"
+
+
+def test_fix_refuses_a_plan_that_is_not_valid_utf16(planned: Repo) -> None:
+    broken = b"\xff\xfe" + MINIMAL_PLAN.encode("utf-16-le") + b"\x00"
+    planned.write(PLAN, broken)
+    planned.write("src/a.py", "# TODO wide plan\n")
+    result = run(planned, "--fix")
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"plankeeper: error: {PLAN} is not valid UTF-16: add the tasks by hand\n",
+    )
+    assert planned.read(PLAN) == broken
+
+
 def test_fix_ends_a_last_line_without_line_ending_first(planned: Repo) -> None:
     original = MINIMAL_PLAN.rstrip("\n")
     planned.write(PLAN, original)

@@ -1043,6 +1043,18 @@ def is_tracked(todo: Todo, plans: Sequence[Plan]) -> bool:
 # -- the inbox --------------------------------------------------------------------------------
 
 
+def _utf16_edit(data: bytes, plan: Plan, inbox: str, entries: Sequence[str]) -> tuple[bytes, int]:
+    """The inbox edit of a UTF-16 plan, made in UTF-8 and written back as the file was:
+    its byte order mark and byte order kept, every line but the inserted ones unchanged."""
+    codec = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+    try:
+        text = data[2:].decode(codec, "surrogatepass")
+    except UnicodeDecodeError:
+        raise PlankeeperError(f"{plan.path} is not valid UTF-16: add the tasks by hand") from None
+    edited, line = inbox_edit(text.encode("utf-8", "surrogatepass"), plan, inbox, entries)
+    return data[:2] + edited.decode("utf-8", "surrogatepass").encode(codec, "surrogatepass"), line
+
+
 def inbox_edit(data: bytes, plan: Plan, inbox: str, entries: Sequence[str]) -> tuple[bytes, int]:
     """`data` with `- [ ] entry` lines at the end of the inbox section, and the first's line.
 
@@ -1050,7 +1062,7 @@ def inbox_edit(data: bytes, plan: Plan, inbox: str, entries: Sequence[str]) -> t
     Only inserted lines differ (see edit.py); the plan is the parse of `data`.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PlankeeperError(f"{plan.path} is UTF-16: add the tasks to it by hand")
+        return _utf16_edit(data, plan, inbox, entries)
     items = [f"- [ ] {entry}".encode() for entry in entries]
     lines = data.splitlines()
     wanted = inbox.strip().casefold()
