@@ -354,10 +354,10 @@ class Syntax(NamedTuple):
                 action = actions[match.lastindex - 1]  # type: ignore[operator]
                 if isinstance(action, Embedded):
                     position = yield from _embedded(action, text, match, tags)
-                    continue
-                position, span = action(text, match.start(), match.end())
-                if span is not None:
-                    yield span
+                else:
+                    position, span = action(text, match.start(), match.end())
+                    if span is not None:
+                        yield span
                 if tag < 0 and position > boundary:
                     break
 
