@@ -177,3 +177,11 @@ def test_a_broken_last_entry_means_a_whole_parse(tmp_path: Path, damage: str) ->
             entry.write_text('{"sections": [[1, "x", [], [[1]]]]}', encoding="utf-8")
     plan = parse_cached(tmp_path, PLAN_V2.encode(), "p.md", True)
     assert shape(plan) == shape(parse_plan(PLAN_V2, "p.md"))
+
+
+def test_a_broken_section_of_the_last_entry_means_a_whole_parse(tmp_path: Path) -> None:
+    parse_cached(tmp_path, PLAN_V1.encode(), "p.md", True)
+    # The first task's row, shortened: reused as it is, it could not be loaded.
+    _plant(tmp_path, ',"first",', "]],[[1,")
+    plan = parse_cached(tmp_path, PLAN_V2.encode(), "p.md", True)
+    assert shape(plan) == shape(parse_plan(PLAN_V2, "p.md"))

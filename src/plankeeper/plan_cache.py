@@ -83,16 +83,14 @@ def from_json(entry: dict[str, Any]) -> Plan:
     return assemble(entry["path"], parts, entry["line_count"], entry["is_masterplan"])
 
 
+# What a cache entry that is not what plankeeper wrote raises when read.
+_BROKEN = (OSError, ValueError, KeyError, TypeError, IndexError)
+
+
 def load(folder: Path, key: str) -> Plan | None:
-    entry = _load_entry(folder, key)
-    return None if entry is None else entry[1]
-
-
-def _load_entry(folder: Path, key: str) -> tuple[dict[str, Any], Plan] | None:
     try:
-        entry = json.loads((folder / f"{key}.json").read_bytes())
-        return entry, from_json(entry)
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return from_json(json.loads((folder / f"{key}.json").read_bytes()))
+    except _BROKEN:
         return None
 
 
@@ -125,21 +123,46 @@ def _last_of(folder: Path, path: str) -> Path:
 
 
 def _known_sections(folder: Path, path: str) -> dict[str, list[Any]]:
-    """The sections of the plan last parsed at `path`, by digest: its edit is rarely large."""
+    """The sections of the plan last parsed at `path`, by digest: its edit is rarely large.
+
+    They are read, not checked: a section that does not load fails the new plan's load,
+    which then parses everything (parse_cached).
+    """
     try:
         key = _last_of(folder, path).read_text(encoding="ascii").strip()
-    except (OSError, ValueError):
+        if len(key) != 64 or not key.isalnum():
+            return {}
+        sections = json.loads((folder / f"{key}.json").read_bytes())["sections"]
+        return {digest: data for _, digest, *data in sections if digest}
+    except _BROKEN:
         return {}
-    found = _load_entry(folder, key) if len(key) == 64 and key.isalnum() else None
-    if found is None:
-        return {}
-    return {digest: data for _, digest, *data in found[0]["sections"] if digest}
+
+
+def _entry(
+    text: str, path: str, is_masterplan: bool, known: dict[str, list[Any]]
+) -> dict[str, Any]:
+    """The cache entry of a normalized plan text, its sections parsed unless `known`."""
+    from plankeeper.plan import parse_section, split_sections
+
+    sections = []
+    for first, section in split_sections(text):
+        digest = hashlib.sha256(section.encode("utf-8", "surrogatepass")).hexdigest()
+        parsed = known.get(digest)
+        if parsed is None:
+            parsed = section_to_json(*parse_section(section))
+        sections.append([first, digest, *parsed])
+    return {
+        "path": path,
+        "line_count": text.count("\n") + 1,
+        "is_masterplan": is_masterplan,
+        "sections": sections,
+    }
 
 
 def parse_cached(folder: Path | None, data: bytes, path: str, is_masterplan: bool) -> Plan:
     """The plan of `data`, from the cache when it was parsed before."""
     from plankeeper.markdown import normalize_newlines
-    from plankeeper.plan import decode, parse_plan, parse_section, split_sections
+    from plankeeper.plan import decode, parse_plan
 
     if folder is None:
         return parse_plan(decode(data), path, is_masterplan=is_masterplan)
@@ -148,21 +171,14 @@ def parse_cached(folder: Path | None, data: bytes, path: str, is_masterplan: boo
     if plan is not None:
         return plan
     text = normalize_newlines(decode(data))
-    known = _known_sections(folder, path)
-    sections = []
-    for first, section in split_sections(text):
-        digest = hashlib.sha256(section.encode("utf-8", "surrogatepass")).hexdigest()
-        parsed = known.get(digest)
-        if parsed is None:
-            parsed = section_to_json(*parse_section(section))
-        sections.append([first, digest, *parsed])
-    entry = {
-        "path": path,
-        "line_count": text.count("\n") + 1,
-        "is_masterplan": is_masterplan,
-        "sections": sections,
-    }
+    entry = _entry(text, path, is_masterplan, _known_sections(folder, path))
+    try:
+        plan = from_json(entry)
+    except _BROKEN:
+        # A reused section that is not what plankeeper wrote: parse them all.
+        entry = _entry(text, path, is_masterplan, {})
+        plan = from_json(entry)
     store(folder, key, entry)
     with contextlib.suppress(OSError):
         _write(_last_of(folder, path), key.encode())
-    return from_json(entry)
+    return plan
