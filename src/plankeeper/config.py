@@ -22,6 +22,8 @@ TODO_TAGS = ("TODO", "FIXME", "XXX", "HACK")
 INBOX = "Backlog"
 CONFIG_FILE = ".plankeeper.yaml"
 CHECK_NAMES = ("plan-updated", "todos-tracked", "handoff-matches", "plan-structure")
+AGENT_STOP_LEVELS = ("block", "warn", "off")
+AGENT_BASELINES = ("session", "handoff", "branch")
 
 
 class PlanSource(NamedTuple):
@@ -30,6 +32,16 @@ class PlanSource(NamedTuple):
     glob: Glob
     is_masterplan: bool
     covers: tuple[Glob, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgentConfig:
+    """The `agent:` table: what `agent stop` does and how much `agent context` prints."""
+
+    stop: str = "block"
+    max_blocks: int = 1
+    baseline: str = "session"
+    context_max_bytes: int = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +58,7 @@ class Config:
     inbox: str = INBOX
     severities: Mapping[str, Severity | None] = field(default_factory=dict)
     path: str | None = None
+    agent: AgentConfig = AgentConfig()
 
     def severity_of(self, code: str, check: str) -> Severity | None:
         """The configured severity of a code; a per-code setting beats a per-check one."""
@@ -73,6 +86,7 @@ _SCHEMA: dict[str, Any] = {
     "exempt": "globs",
     "todo": {"tags": "tags", "exclude": "globs", "inbox": "str"},
     "checks": "checks",
+    "agent": {"stop": "str", "max_blocks": "int", "baseline": "str", "context_max_bytes": "int"},
 }
 _PLAN_KEYS = ("path", "covers")
 _TAG = re.compile(r"[A-Z][A-Z0-9_]*\Z")
@@ -314,7 +328,42 @@ def _build(
         inbox=inbox.strip(),
         severities=_read_checks(reader, data.get("checks", {})),
         path=path,
+        agent=_read_agent(reader, data.get("agent", {})),
     )
+
+
+def _read_agent(reader: _Reader, value: Any) -> AgentConfig:
+    if value is None:
+        return AgentConfig()
+    if not isinstance(value, dict):
+        raise reader.fail(
+            "'agent' must be a mapping (stop, max_blocks, baseline, context_max_bytes)", ("agent",)
+        )
+    reader.check_keys(value, list(_SCHEMA["agent"]), ("agent",))
+    defaults = AgentConfig()
+    # YAML reads a bare `off` as False: the same word as the string, as for `checks`.
+    stop = "off" if value.get("stop") is False else value.get("stop", defaults.stop)
+    baseline = value.get("baseline", defaults.baseline)
+    for key, word, choices in (
+        ("stop", stop, AGENT_STOP_LEVELS),
+        ("baseline", baseline, AGENT_BASELINES),
+    ):
+        if word not in choices:
+            raise reader.fail(
+                f"'agent.{key}' must be {', '.join(choices[:-1])} or {choices[-1]}, not {word!r}",
+                ("agent", key),
+            )
+    numbers = {}
+    for key, least in (("max_blocks", 0), ("context_max_bytes", 200)):
+        number = value.get(key, getattr(defaults, key))
+        # bool is an int to Python; `max_blocks: yes` is a typo, not 1.
+        if not isinstance(number, int) or isinstance(number, bool) or number < least:
+            raise reader.fail(
+                f"'agent.{key}' must be a whole number of at least {least}, not {number!r}",
+                ("agent", key),
+            )
+        numbers[key] = number
+    return AgentConfig(stop, numbers["max_blocks"], baseline, numbers["context_max_bytes"])
 
 
 def _read_plans(reader: _Reader, value: Any) -> tuple[PlanSource, ...]:
