@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.agent.helpers import RUNTIME_NAMES, payload, project
-from tests.conftest import Repo, git_environment
+from tests.conftest import ROOT, Repo, git_environment
 
 CONFIG_FILES = {
     "claude": ".claude/settings.json",
@@ -230,3 +230,8 @@ def test_the_installed_command_does_nothing_without_plankeeper(repo: Repo) -> No
     command = commands_of("claude", data)["Stop"][0]
     result = _shell(command, repo, payload("claude", "stop", repo), os.environ["PATH"])
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_this_repository_runs_its_own_claude_hooks(repo: Repo) -> None:
+    repo.run("install-hooks", "--agent", "claude", "--executable", ".venv/bin/plankeeper")
+    assert (ROOT / ".claude" / "settings.json").read_bytes() == repo.read(".claude/settings.json")
