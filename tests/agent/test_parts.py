@@ -221,3 +221,16 @@ def test_agent_config_errors_name_the_key(tmp_path: Path, text: str, message: st
     with pytest.raises(ConfigError) as raised:
         load_config(tmp_path)
     assert str(raised.value) == message
+
+
+def test_files_the_notes_do_not_mention_make_one_fix() -> None:
+    findings = [
+        finding(
+            "PK301", f"src/m{n}.py changed but the handoff notes do not mention it", path="H.md"
+        )
+        for n in range(5)
+    ]
+    assert fix_lines(findings) == [
+        "run `plankeeper handoff`: H.md does not mention 5 changed files "
+        "(src/m0.py, src/m1.py, src/m2.py, ...)"
+    ]

@@ -17,6 +17,7 @@ from plankeeper.progress import clean
 # How many fixes a message lists before it points at `plankeeper verify` for the rest.
 MAX_FIXES = 12
 _PLAN_FILES = re.compile(r"(?P<files>.+) changed but the plan (?:was not updated|changed only)")
+_UNMENTIONED = re.compile(r"(?P<files>.+) changed but the handoff notes do not mention it\Z")
 
 
 class Decision(NamedTuple):
@@ -73,15 +74,44 @@ def _user_message(errors: Sequence[Finding], fixes: Sequence[str], why: str) -> 
 
 
 def fix_lines(findings: Sequence[Finding]) -> list[str]:
-    """One exact fix per finding, errors first, at most MAX_FIXES, in output order."""
+    """The exact fixes, errors first, at most MAX_FIXES, in output order.
+
+    One fix per finding, but one for all the files a handoff notes file does not
+    mention: `plankeeper handoff` lists them all at once.
+    """
     ordered = sorted(
         findings, key=lambda item: (item.severity is not Severity.ERROR, item.sort_key())
     )
-    lines = list(dict.fromkeys(clean(fix_of(item)) for item in ordered))
+    unmentioned: dict[str, list[str]] = {}
+    for item in ordered:
+        if (named := _unmentioned(item)) is not None:
+            unmentioned.setdefault(item.path or "", []).append(named)
+    lines = []
+    for item in ordered:
+        if _unmentioned(item) is None:
+            lines.append(fix_of(item))
+        elif (path := item.path or "") in unmentioned:
+            files = unmentioned.pop(path)
+            shown = files[0] if len(files) == 1 else _files(files)
+            lines.append(f"run `plankeeper handoff`: {path} does not mention {shown}")
+    lines = list(dict.fromkeys(clean(line) for line in lines))
     if len(lines) > MAX_FIXES:
         rest = len(lines) - MAX_FIXES
         lines = [*lines[:MAX_FIXES], f"and {rest} more: run `plankeeper verify`"]
     return lines
+
+
+def _unmentioned(item: Finding) -> str | None:
+    """The file a PK301 finding says the notes do not mention, if it is one."""
+    if item.code != "PK301" or item.path is None:
+        return None
+    match = _UNMENTIONED.match(item.message)
+    return match.group("files") if match else None
+
+
+def _files(files: Sequence[str]) -> str:
+    shown = ", ".join(files[:3])
+    return f"{len(files)} changed files ({shown}, ...)" if len(files) > 3 else shown
 
 
 def fix_of(item: Finding) -> str:
