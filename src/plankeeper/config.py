@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Mapping
@@ -158,6 +159,8 @@ def _parse_toml(text: str, shown: str) -> dict[str, Any]:
     try:
         data: dict[str, Any] = tomllib.loads(text)
         return data
+    except RecursionError:
+        raise ConfigError("nested too deeply: flatten its arrays and tables", path=shown) from None
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         message = str(error).split(" (at ")[0]
@@ -173,9 +176,9 @@ def _toml_lines(text: str) -> dict[tuple[str, ...], int]:
     table: tuple[str, ...] | None = ()
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        header = re.match(r"\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$", stripped)
-        if header:
-            parts = tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
+        header = _toml_header(stripped)
+        if header is not None:
+            parts = tuple(part.strip().strip("\"'") for part in header.split("."))
             if parts[:2] == ("tool", "plankeeper"):
                 table = parts[2:]
             elif parts[0] in _SCHEMA or parts[0] == "tool":
@@ -192,12 +195,84 @@ def _toml_lines(text: str) -> dict[tuple[str, ...], int]:
     return lines
 
 
+# Deeper than any real configuration or front matter, far below Python's recursion limit.
+MAX_DEPTH = 40
+
+
+class YamlRefused(Exception):
+    """YAML that plankeeper does not read: an anchor or alias, or nesting too deep."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def compose_yaml(text: str) -> tuple[Any, Any]:
+    """The data and the node tree of one YAML document, read with `safe_load`'s rules.
+
+    Anchors and aliases are refused: an alias makes each node count many times, so a
+    few hundred bytes could expand to gigabytes (the billion laughs). Nesting past
+    MAX_DEPTH is refused before the composer's recursion could overflow.
+    """
+    loader = _strict_loader()(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+@functools.cache
+def _strict_loader() -> type[Any]:
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            line = event.start_mark.line + 1
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                raise YamlRefused(
+                    f"YAML anchors and aliases ({sign}{anchor}) are not allowed", line
+                )
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    raise YamlRefused(f"nested too deeply (over {MAX_DEPTH} levels)", line)
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return StrictLoader
+
+
+def _toml_header(stripped: str) -> str | None:
+    """The name of a `[table]` header line, or None; linear (a regex here backtracked)."""
+    if not stripped.startswith("["):
+        return None
+    end = stripped.find("]")
+    name = stripped[1:end]
+    if end < 0 or "[" in name or not name.strip():
+        return None
+    rest = stripped[end + 1 :].lstrip()
+    return name.strip() if not rest or rest.startswith("#") else None
+
+
 def _parse_yaml(text: str, shown: str) -> tuple[Any, dict[tuple[str, ...], int]]:
     import yaml
 
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data, node = compose_yaml(text)
+    except YamlRefused as error:
+        fix = "write each value out" if "alias" in error.message else "flatten it"
+        raise ConfigError(
+            f"{error.message} in the configuration: {fix}", path=shown, line=error.line
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
