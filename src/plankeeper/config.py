@@ -46,6 +46,7 @@ class Config:
     todo_exclude: tuple[Glob, ...] = ()
     inbox: str = INBOX
     severities: Mapping[str, Severity | None] = field(default_factory=dict)
+    skip_trailers: bool = False
     path: str | None = None
 
     def severity_of(self, code: str, check: str) -> Severity | None:
@@ -74,6 +75,7 @@ _SCHEMA: dict[str, Any] = {
     "exempt": "globs",
     "todo": {"tags": "tags", "exclude": "globs", "inbox": "str"},
     "checks": "checks",
+    "skip": {"trailers": "bool"},
 }
 _PLAN_KEYS = ("path", "covers")
 _TAG = re.compile(r"[A-Z][A-Z0-9_]*\Z")
@@ -96,14 +98,9 @@ def load_config(root: Path, explicit: str | None = None) -> Config:
     if pyproject.is_file():
         _refuse_outside(root, pyproject)
         text = _read_text(pyproject)
-        if "plankeeper" in text:
-            data = _parse_toml(text, "pyproject.toml")
-            tool = data.get("tool", {})
-            if isinstance(tool, dict) and "plankeeper" in tool:
-                section = tool["plankeeper"]
-                if not isinstance(section, dict):
-                    raise ConfigError("[tool.plankeeper] must be a table", path="pyproject.toml")
-                return _build(section, "pyproject.toml", _toml_lines(text))
+        section = _pyproject_section(text, "pyproject.toml")
+        if section is not None:
+            return _build(section, "pyproject.toml", _toml_lines(text))
     return default_config()
 
 
@@ -138,9 +135,51 @@ def _read_text(path: Path) -> str:
         raise ConfigError(f"cannot read: {error.strerror}", path=path.name) from None
 
 
+def config_from_bytes(data: bytes, shown: str, *, explicit: bool) -> Config:
+    """The configuration a file of a commit holds; `shown` is its repo-relative path.
+
+    `explicit`: named by `--config` (a pyproject.toml without the table is then empty
+    configuration, as from disk); else the file was found as `load_config` finds it.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not UTF-8 ({error.reason})", path=shown) from None
+    if explicit or not shown.endswith(".toml"):
+        return _from_text(text, shown)
+    section = _pyproject_section(text, shown)
+    return default_config() if section is None else _build(section, shown, _toml_lines(text))
+
+
+def config_section(shown: str, data: bytes | None) -> object:
+    """What of a config file's content matters: a pyproject's table, any other file whole."""
+    if data is None or not shown.endswith("pyproject.toml"):
+        return data
+    try:
+        return _pyproject_section(data.decode("utf-8-sig"), shown)
+    except (UnicodeDecodeError, ConfigError):
+        return data
+
+
+def _pyproject_section(text: str, shown: str) -> dict[str, Any] | None:
+    """The `[tool.plankeeper]` table of a pyproject.toml, or None when it has none."""
+    if "plankeeper" not in text:
+        return None
+    tool = _parse_toml(text, shown).get("tool", {})
+    if not isinstance(tool, dict) or "plankeeper" not in tool:
+        return None
+    section = tool["plankeeper"]
+    if not isinstance(section, dict):
+        raise ConfigError("[tool.plankeeper] must be a table", path=shown)
+    return section
+
+
 def _load_file(root: Path, path: Path) -> Config:
-    shown = _display(root, path)
-    text = _read_text(path)
+    return _from_text(_read_text(path), _display(root, path))
+
+
+def _from_text(text: str, shown: str) -> Config:
+    path = Path(shown)
     if path.suffix == ".toml":
         data = _parse_toml(text, shown)
         if path.name == "pyproject.toml":
@@ -388,6 +427,7 @@ def _build(
         todo_exclude=reader.globs(todo.get("exclude", []), ("todo", "exclude")),
         inbox=inbox.strip(),
         severities=_read_checks(reader, data.get("checks", {})),
+        skip_trailers=_read_skip(reader, data.get("skip", {})),
         path=path,
     )
 
@@ -413,6 +453,19 @@ def _read_plans(reader: _Reader, value: Any) -> tuple[PlanSource, ...]:
         else:
             raise reader.fail("a plan entry is a glob or a {path, covers} mapping", key)
     return tuple(sources)
+
+
+def _read_skip(reader: _Reader, value: Any) -> bool:
+    """`skip.trailers`: whether event mode honours a pull request's `Plankeeper-Skip:`."""
+    if value is None:
+        return False
+    if not isinstance(value, dict):
+        raise reader.fail("'skip' must be a mapping (trailers: true or false)", ("skip",))
+    reader.check_keys(value, list(_SCHEMA["skip"]), ("skip",))
+    trailers = value.get("trailers", False)
+    if not isinstance(trailers, bool):
+        raise reader.fail("'skip.trailers' must be true or false", ("skip", "trailers"))
+    return trailers
 
 
 def _read_checks(reader: _Reader, value: Any) -> dict[str, Severity | None]:

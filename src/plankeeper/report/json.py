@@ -30,6 +30,7 @@ def as_dict(result: RunResult) -> dict[str, Any]:
             "files_checked": result.summary.files_checked,
         },
         "skipped": [{"check": name, "reason": reason} for name, reason in result.skipped.items()],
+        "notices": list(result.notices),
     }
 
 
