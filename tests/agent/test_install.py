@@ -235,3 +235,18 @@ def test_the_installed_command_does_nothing_without_plankeeper(repo: Repo) -> No
 def test_this_repository_runs_its_own_claude_hooks(repo: Repo) -> None:
     repo.run("install-hooks", "--agent", "claude", "--executable", ".venv/bin/plankeeper")
     assert (ROOT / ".claude" / "settings.json").read_bytes() == repo.read(".claude/settings.json")
+
+
+def test_a_folder_linked_out_of_the_repository_is_refused(repo: Repo, tmp_path: Path) -> None:
+    project(repo)
+    outside = tmp_path / "home-claude"
+    outside.mkdir()
+    (outside / "settings.json").write_text("{}\n")
+    (repo.path / ".claude").symlink_to(outside)
+    result = repo.run("install-hooks", "--agent", "claude")
+    assert (result.returncode, result.stderr) == (
+        2,
+        "plankeeper: error: .claude/settings.json is a link out of the work tree; "
+        "nothing was changed\n",
+    )
+    assert (outside / "settings.json").read_text() == "{}\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,8 +16,9 @@ from pathlib import Path
 from plankeeper.agent import install
 from plankeeper.agent.runtimes import RUNTIMES, Runtime
 from plankeeper.commands.common import open_repository
-from plankeeper.edit import atomic_write, ensure_inside
+from plankeeper.edit import atomic_write, writable_path
 from plankeeper.errors import PlankeeperError
+from plankeeper.git import Repository
 
 
 def run_agent(args: argparse.Namespace) -> int:
@@ -30,19 +32,23 @@ def run_agent(args: argparse.Namespace) -> int:
     repo, config = open_repository(args)
     if args.check:
         return check(repo.root, [RUNTIMES[name] for name in names])
-    return_code = 0
     for name in names:
         runtime = RUNTIMES[name]
         if args.remove:
-            remove(repo.root, runtime)
+            remove(repo, runtime)
         else:
-            add(repo.root, runtime, args.executable, config.agent.max_blocks)
-    return return_code
+            add(repo, runtime, args.executable, config.agent.max_blocks)
+    return 0
 
 
 def _read(root: Path, runtime: Runtime) -> tuple[Path, str | None]:
     target = root / runtime.config_file
-    ensure_inside(root, target)
+    real_root = root.resolve()
+    if os.path.lexists(target) and real_root not in target.resolve().parents:
+        # A committed `.claude -> ~/.claude` must not lead plankeeper into a home folder.
+        raise PlankeeperError(
+            f"{runtime.config_file} is a link out of the work tree; nothing was changed"
+        )
     try:
         raw = target.read_bytes()
     except FileNotFoundError:
@@ -62,8 +68,13 @@ def _parse(runtime: Runtime, text: str | None) -> dict[str, object]:
         raise PlankeeperError(str(error)) from None
 
 
-def add(root: Path, runtime: Runtime, executable: str, max_blocks: int) -> None:
-    target, text = _read(root, runtime)
+def _write(repo: Repository, runtime: Runtime, text: str) -> None:
+    target = writable_path(repo.root, runtime.config_file, repo.git_dir)
+    atomic_write(target, text.encode("utf-8"))
+
+
+def add(repo: Repository, runtime: Runtime, executable: str, max_blocks: int) -> None:
+    _, text = _read(repo.root, runtime)
     data = _parse(runtime, text)
     try:
         updated = install.merged(data, runtime, executable, max_blocks, runtime.config_file)
@@ -73,13 +84,12 @@ def add(root: Path, runtime: Runtime, executable: str, max_blocks: int) -> None:
     if updated == data and text is not None:
         print(f"plankeeper: {runtime.config_file}: {events} hooks already installed")
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, install.dump(updated, text or "").encode("utf-8"), root=root)
+    _write(repo, runtime, install.dump(updated, text or ""))
     print(f"plankeeper: installed {events} hooks in {runtime.config_file} ({runtime.title})")
 
 
-def remove(root: Path, runtime: Runtime) -> None:
-    target, text = _read(root, runtime)
+def remove(repo: Repository, runtime: Runtime) -> None:
+    target, text = _read(repo.root, runtime)
     if text is None:
         print(f"plankeeper: {runtime.config_file} does not exist; nothing to remove")
         return
@@ -94,7 +104,7 @@ def remove(root: Path, runtime: Runtime) -> None:
         with contextlib.suppress(OSError):
             target.parent.rmdir()
     else:
-        atomic_write(target, install.dump(updated, text).encode("utf-8"), root=root)
+        _write(repo, runtime, install.dump(updated, text))
     print(f"plankeeper: removed plankeeper's hooks from {runtime.config_file}")
 
 
