@@ -46,6 +46,8 @@ class Config:
     inbox: str = INBOX
     severities: Mapping[str, Severity | None] = field(default_factory=dict)
     path: str | None = None
+    # When plan-updated judges: every commit, or only the commits a push sends (and CI).
+    plan_updated_per: str = "commit"
 
     def severity_of(self, code: str, check: str) -> Severity | None:
         """The configured severity of a code; a per-code setting beats a per-check one."""
@@ -73,7 +75,9 @@ _SCHEMA: dict[str, Any] = {
     "exempt": "globs",
     "todo": {"tags": "tags", "exclude": "globs", "inbox": "str"},
     "checks": "checks",
+    "plan-updated": {"per": "str"},
 }
+PLAN_UPDATED_PER = ("commit", "push")
 _PLAN_KEYS = ("path", "covers")
 _TAG = re.compile(r"[A-Z][A-Z0-9_]*\Z")
 
@@ -303,6 +307,18 @@ def _build(
     if not isinstance(inbox, str) or not inbox.strip() or "\n" in inbox:
         raise reader.fail("'todo.inbox' must be a heading text on one line", ("todo", "inbox"))
 
+    plan_updated = data.get("plan-updated", {})
+    if plan_updated is None:
+        plan_updated = {}
+    if not isinstance(plan_updated, dict):
+        raise reader.fail("'plan-updated' must be a mapping (per)", ("plan-updated",))
+    reader.check_keys(plan_updated, list(_SCHEMA["plan-updated"]), ("plan-updated",))
+    per = plan_updated.get("per", "commit")
+    if per not in PLAN_UPDATED_PER:
+        raise reader.fail(
+            f"'plan-updated.per' must be commit or push, not {per!r}", ("plan-updated", "per")
+        )
+
     return Config(
         plans=plans,
         plan_excludes=plan_excludes,
@@ -314,6 +330,7 @@ def _build(
         inbox=inbox.strip(),
         severities=_read_checks(reader, data.get("checks", {})),
         path=path,
+        plan_updated_per=per,
     )
 
 

@@ -100,13 +100,11 @@ def change_set(repo: Repository, environ: Mapping[str, str], head: str | None = 
     head_sha = repo.resolve(head, option="--head") if head else _require(repo, event_head, "head")
     if name == "push" and base:
         old = _require(repo, base, "the pushed-over commit (before)")
-    else:
-        if not base:
-            other = _default_branch(repo, payload)
-        else:
-            other = _require(repo, base, "the base commit")
-        old = repo.merge_base(other, head_sha)
-    return repo.commit_range(old, head_sha, mode="event")
+        return repo.commit_range(old, head_sha, mode="event")
+    other = _require(repo, base, "the base commit") if base else _default_branch(repo, payload)
+    old = repo.merge_base(other, head_sha)
+    # A branch made before its base adopted plankeeper finds the plans on the base.
+    return repo.commit_range(old, head_sha, mode="event")._replace(plan_base=commit_state(other))
 
 
 def fetch_targets(environ: Mapping[str, str]) -> tuple[str, str, str] | None:

@@ -99,9 +99,30 @@ class ChangeSet(NamedTuple):
     commits: tuple[str, ...] = ()
     # For whole-tree mode: every file of the working tree that git does not ignore.
     is_whole_tree: bool = False
+    # A partial commit (`git commit PATH`): paths staged in the real index but not in it.
+    held_back: frozenset[str] = frozenset()
+    # Where plans are looked for when the new state has none: the base branch's tip, which
+    # may have adopted plankeeper after this branch was made.
+    plan_base: State | None = None
 
     def is_changed(self, path: str) -> bool:
         return path in self.changed
+
+
+class InProgress(NamedTuple):
+    """What git is in the middle of: a merge's other heads, a cherry-pick, revert or rebase."""
+
+    merge_heads: tuple[str, ...] = ()
+    sequencer: str | None = None
+
+
+# Files git leaves in its folder while an operation waits for the user, and what they mean.
+_SEQUENCER_MARKERS = (
+    ("rebase-merge", "rebase"),
+    ("rebase-apply", "rebase"),
+    ("CHERRY_PICK_HEAD", "cherry-pick"),
+    ("REVERT_HEAD", "revert"),
+)
 
 
 class Repository:
@@ -176,9 +197,16 @@ class Repository:
     # -- running git ---------------------------------------------------------------------
 
     def _start_bytes(
-        self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
+        self,
+        *args: str,
+        stdin: bytes | None = None,
+        ok_codes: Sequence[int] = (0,),
+        env: Mapping[str, str] | None = None,
     ) -> Callable[[], bytes]:
-        """Start git now on `stdin`; the function returned waits and returns stdout."""
+        """Start git now on `stdin`; the function returned waits and returns stdout.
+
+        `env` adds to (or replaces in) the inherited environment.
+        """
         command = ["git", *_GIT_OPTIONS, *args]
         try:
             process = self._cmd.execute(
@@ -186,6 +214,7 @@ class Repository:
                 as_process=True,
                 istream=subprocess.PIPE,
                 universal_newlines=False,
+                env=dict(env) if env else None,
             )
         except self._gitpython.exc.GitCommandNotFound:
             raise GitError("git is not installed or not on PATH") from None
@@ -216,9 +245,13 @@ class Repository:
         return finish
 
     def _run_bytes(
-        self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
+        self,
+        *args: str,
+        stdin: bytes | None = None,
+        ok_codes: Sequence[int] = (0,),
+        env: Mapping[str, str] | None = None,
     ) -> bytes:
-        return self._start_bytes(*args, stdin=stdin, ok_codes=ok_codes)()
+        return self._start_bytes(*args, stdin=stdin, ok_codes=ok_codes, env=env)()
 
     def _run(self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)) -> str:
         return decode_path(self._run_bytes(*args, stdin=stdin, ok_codes=ok_codes))
@@ -434,11 +467,23 @@ class Repository:
         if state.kind == "empty" or not words:
             return list
         options = ["grep", "-z", "-l", "-I", "-w", "-E", "--no-color", "--no-recurse-submodules"]
+        pattern = ["-e", "|".join(words)]
         if state.kind == "worktree":
-            options.append("--untracked")
-        elif state.kind == "index":
+            # `--untracked` applies the ignore rules to tracked files too (git 2.39): a
+            # tracked file under an ignored folder is found only by the plain grep of
+            # tracked files, which runs beside it.
+            untracked = self._start_bytes(*options, "--untracked", *pattern, "--", ok_codes=(0, 1))
+            tracked = self._start_bytes(*options, *pattern, "--", ok_codes=(0, 1))
+
+            def both() -> list[str]:
+                names = set(zsplit(decode_path(tracked())))
+                names.update(zsplit(decode_path(untracked())))
+                return sorted(names)
+
+            return both
+        if state.kind == "index":
             options.append("--cached")
-        options += ["-e", "|".join(words)]
+        options += pattern
         if state.kind == "commit":
             assert state.rev is not None
             options.append(state.rev)
@@ -484,6 +529,61 @@ class Repository:
             changed, deleted = self._diff("--cached", base, "--", old=old, new=INDEX)
         return ChangeSet("staged", old, INDEX, tuple(sorted(set(changed))), frozenset(deleted))
 
+    def recorded(self, parents: Sequence[str], mode: str) -> ChangeSet:
+        """The index against the commits it is built on: what a commit being made records.
+
+        With several parents (a merge), only the paths whose staged version differs from
+        every parent: what the merge itself introduces. No parent: a root commit.
+        """
+        first = parents[0] if parents else self.empty_tree()
+        old = commit_state(parents[0]) if parents else EMPTY
+        # Every diff starts before the first is read: they run side by side.
+        pending = [self._start_bytes(*_DIFF, "--cached", parent, "--") for parent in parents[1:]]
+        changed, deleted = self._diff("--cached", first, "--", old=old, new=INDEX)
+        introduced = set(changed)
+        for finish in pending:
+            introduced &= set(self._parse_diff(finish())[0])
+        return ChangeSet(
+            mode,
+            old,
+            INDEX,
+            tuple(sorted(introduced)),
+            frozenset(deleted & introduced),
+            commits=tuple(parents),
+        )
+
+    def held_back(self, change_set: ChangeSet, index_file: Path) -> frozenset[str]:
+        """Paths staged in `index_file` (the real index) that a partial commit leaves out."""
+        head = self.head()
+        base = head or self.empty_tree()
+        real = self._run_bytes(
+            *_DIFF, "--cached", base, "--", env={"GIT_INDEX_FILE": str(index_file)}
+        )
+        # `:old-mode new-mode old-id new-id status` NUL path NUL: compare the staged ids.
+        items = zsplit(decode_path(real))
+        committed = self._blob_ids.get(INDEX, {})
+        held = set()
+        index = 0
+        while index + 1 < len(items):
+            header = items[index].split(" ")
+            renamed = header[-1].startswith(("R", "C"))
+            path = items[index + 2] if renamed else items[index + 1]
+            index += 3 if renamed else 2
+            if not change_set.is_changed(path) or committed.get(path) != header[3]:
+                held.add(path)
+        return frozenset(held)
+
+    def in_progress(self) -> InProgress:
+        """The merge or sequencer work that git's folder shows (per worktree, as git keeps it)."""
+        try:
+            heads = tuple((self.git_dir / "MERGE_HEAD").read_text(encoding="ascii").split())
+        except (OSError, UnicodeDecodeError):
+            heads = ()
+        for name, kind in _SEQUENCER_MARKERS:
+            if os.path.lexists(self.git_dir / name):
+                return InProgress(heads, kind)
+        return InProgress(heads)
+
     def range(
         self,
         base: str,
@@ -507,20 +607,24 @@ class Repository:
             tuple(sorted(set(changed))),
             frozenset(deleted),
             self.commits_between(old, head_sha),
+            plan_base=commit_state(base_sha),
         )
 
     def verify(self, base: str | None = None) -> ChangeSet:
         """The working tree (staged, unstaged, untracked) against the merge-base with `base`."""
         head = self.head()
         if base is not None:
-            base_sha = self.resolve(base)
-            old_sha = self.merge_base(base_sha, head) if head else None
+            base_sha: str | None = self.resolve(base)
+            old_sha = self.merge_base(base_sha, head) if base_sha and head else None
         else:
-            default = self.default_branch()
-            old_sha = self.merge_base(default, head) if default and head else head
+            base_sha = self.default_branch()
+            old_sha = self.merge_base(base_sha, head) if base_sha and head else head
+        plan_base = commit_state(base_sha) if base_sha else None
         if old_sha is None:
             changed = self.worktree_files()
-            return ChangeSet("verify", EMPTY, WORKTREE, tuple(changed), frozenset())
+            return ChangeSet(
+                "verify", EMPTY, WORKTREE, tuple(changed), frozenset(), plan_base=plan_base
+            )
         changed, deleted = self._diff(old_sha, "--", old=commit_state(old_sha))
         changed.extend(self.untracked())
         commits = self.commits_between(old_sha, head) if head else ()
@@ -531,6 +635,7 @@ class Repository:
             tuple(sorted(set(changed))),
             frozenset(deleted),
             commits,
+            plan_base=plan_base,
         )
 
     def whole_tree(self) -> ChangeSet:

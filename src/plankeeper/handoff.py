@@ -567,10 +567,13 @@ def handoff_base(
     if new.kind == "commit":
         assert new.rev is not None
         earlier = repo.last_commits_touching(new.rev, path, 2)[1:]
-    elif repo.head() is None:
+    elif repo.head() is None or (new.kind == "index" and fallback.rev is None):
         return fallback
     else:
-        commits = repo.last_commits_touching("HEAD", path, 2)
+        # The index is built on the change set's old state: HEAD, or HEAD^ for an amend,
+        # whose notes the amended commit replaces.
+        tip = fallback.rev if new.kind == "index" and fallback.rev else "HEAD"
+        commits = repo.last_commits_touching(tip, path, 2)
         if commits and not producing and repo.read(commit_state(commits[0]), path) == data:
             earlier = commits[1:]
         else:

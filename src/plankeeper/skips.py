@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from plankeeper.config import CHECK_NAMES
+from plankeeper.config import CHECK_NAMES, Config
 from plankeeper.git import ChangeSet, Repository
 
 TRAILER = "Plankeeper-Skip"
 ENV = "PLANKEEPER_SKIP"
 # Modes that have a range of commits, whose trailers count (SPEC § Details).
 TRAILER_MODES = ("range", "event", "pre-push")
+# Modes that judge one commit (being made, or staged for one): `plan-updated.per: push`
+# leaves plan-updated to the modes that judge what a push sends.
+COMMIT_MODES = ("staged", "amend", "merge", "rebase", "cherry-pick", "revert")
 
 
 class Skip(NamedTuple):
@@ -42,6 +45,12 @@ def from_trailers(repo: Repository, change_set: ChangeSet) -> Skip | None:
     for value in repo.trailer_values(change_set.old.rev, change_set.new.rev, TRAILER):
         names |= parse_names(value)
     return Skip(frozenset(names), f"{TRAILER} trailer") if names else None
+
+
+def per_push(config: Config, change_set: ChangeSet) -> Skip | None:
+    if config.plan_updated_per == "push" and change_set.mode in COMMIT_MODES:
+        return Skip(frozenset({"plan-updated"}), "plan-updated.per: push, judged when pushed")
+    return None
 
 
 def skipped_checks(skips: Iterable[Skip]) -> dict[str, str]:

@@ -11,6 +11,7 @@ from plankeeper.commands.check import gather_skips, split_words
 from plankeeper.commands.common import emit, open_repository, repo_relative
 from plankeeper.context import Context
 from plankeeper.git import ChangeSet, Repository
+from plankeeper.recording import is_commit_in_progress, record
 from plankeeper.run import run_checks
 from plankeeper.skips import skipped_checks
 
@@ -54,14 +55,21 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
     names, files = split_words(getattr(args, "words", []))
     change_set = hook_change_set(repo, environ)
     selected = names or list(CHECKS)
-    if change_set.mode == "staged" and not change_set.changed:
+    skips = []
+    if change_set.mode == "staged" and is_commit_in_progress(environ):
+        # git runs this hook for a commit: judge what that commit records.
+        recording = record(repo, change_set, environ)
+        change_set = recording.change_set
+        skips.append(recording.skip)
+    elif change_set.mode == "staged" and not change_set.changed:
         # Nothing staged (`pre-commit run --all-files`): the state checks on the whole tree.
         change_set = repo.whole_tree()
         selected = [name for name in selected if name in STATE_CHECKS]
     ctx = Context(
         repo, config, change_set, environ, tuple(repo_relative(repo, files)) if files else None
     )
-    skipped = skipped_checks(gather_skips(repo, change_set, environ))
+    skips += gather_skips(repo, change_set, environ, config)
+    skipped = skipped_checks(skip for skip in skips if skip is not None)
     result = run_checks(ctx, selected, mode=args.mode, skipped=skipped)
     emit(result, args, environ)
     return result.exit_code
@@ -83,7 +91,7 @@ def native_pre_push(args: argparse.Namespace, environ: Mapping[str, str]) -> int
         ctx = Context(
             repo, config, change_set, environ, tuple(repo_relative(repo, files)) if files else None
         )
-        skipped = skipped_checks(gather_skips(repo, change_set, environ))
+        skipped = skipped_checks(gather_skips(repo, change_set, environ, config))
         results.append(run_checks(ctx, names or list(CHECKS), mode=args.mode, skipped=skipped))
     if not results:
         # Only deletions, or commits every remote already has: nothing to check.
