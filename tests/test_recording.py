@@ -215,3 +215,20 @@ def test_branch_made_before_adoption_is_told_the_plan_of_its_base(repo: Repo) ->
         "[plan-updated]\n"
         "plankeeper: 1 error, 0 warnings, 1 file checked\n"
     )
+
+
+def test_verify_on_a_branch_made_before_adoption_names_the_plan_of_main(repo: Repo) -> None:
+    repo.write("app.py", "X = 1\n")
+    repo.commit("before adoption")
+    repo.git("checkout", "-qb", "feature")
+    repo.git("checkout", "-q", "main")
+    repo.write(PLAN, MINIMAL_PLAN)
+    repo.commit("adopt plankeeper")
+    repo.git("checkout", "-q", "feature")
+    repo.write("app.py", "X = 2\n")
+    result = repo.run("verify")
+    assert result.returncode == 1
+    assert (
+        f"{PLAN}: PK101 app.py changed but the plan was not updated: this branch was made "
+        f"before its base added {PLAN}"
+    ) in result.stdout
