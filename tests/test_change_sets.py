@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from plankeeper import changes
 from plankeeper.errors import GitError
-from plankeeper.git import EMPTY, INDEX, WORKTREE, Repository, commit_state
+from plankeeper.git.repository import Repository
+from plankeeper.git.states import EMPTY, INDEX, WORKTREE, commit_state
 from tests.conftest import Repo
 
 
 def test_staged_before_the_first_commit_compares_with_nothing(repo: Repo) -> None:
     repo.write("a.py", "x = 1\n")
     repo.stage("a.py")
-    change_set = Repository().staged()
+    change_set = changes.staged(Repository())
     assert change_set.old == EMPTY
     assert change_set.new == INDEX
     assert change_set.changed == ("a.py",)
@@ -30,7 +32,7 @@ def test_staged_lists_only_the_index_not_the_working_tree(repo: Repo) -> None:
     repo.write("a.py", "2\n")
     repo.write("b.py", "2\n")
     repo.stage("a.py")
-    change_set = Repository().staged()
+    change_set = changes.staged(Repository())
     assert change_set.old == commit_state(head)
     assert change_set.changed == ("a.py",)
 
@@ -39,7 +41,7 @@ def test_staged_rename_counts_as_its_new_path(repo: Repo) -> None:
     repo.write("old_name.py", "content that is long enough to be detected as a rename\n" * 5)
     repo.commit("first")
     repo.git("mv", "old_name.py", "new_name.py")
-    change_set = Repository().staged()
+    change_set = changes.staged(Repository())
     assert change_set.changed == ("new_name.py",)
     assert change_set.deleted == frozenset()
 
@@ -48,7 +50,7 @@ def test_staged_deletion_counts(repo: Repo) -> None:
     repo.write("gone.py", "1\n")
     repo.commit("first")
     repo.git("rm", "-q", "gone.py")
-    change_set = Repository().staged()
+    change_set = changes.staged(Repository())
     assert change_set.changed == ("gone.py",)
     assert change_set.deleted == frozenset({"gone.py"})
 
@@ -70,7 +72,7 @@ def test_odd_file_names_survive(repo: Repo, name: str) -> None:
     repo.write(name, "print(1)\n")
     repo.git("add", "--", name)
     repository = Repository()
-    change_set = repository.staged()
+    change_set = changes.staged(repository)
     assert change_set.changed == (name,)
     assert repository.read(INDEX, name) == b"print(1)\n"
     assert name in repository.worktree_files()
@@ -86,7 +88,7 @@ def test_range_uses_the_merge_base(repo: Repo) -> None:
     repo.write("main_only.py", "1\n")
     repo.commit("main moved on")
     repo.git("checkout", "-q", "feature")
-    change_set = Repository().range("main")
+    change_set = changes.revision_range(Repository(), "main")
     assert change_set.changed == ("feature.py",)
     assert change_set.new == commit_state(feature)
     assert change_set.commits == (feature,)
@@ -99,7 +101,7 @@ def test_range_with_explicit_head(repo: Repo) -> None:
     second = repo.commit("second")
     repo.write("c.py", "1\n")
     repo.commit("third")
-    change_set = Repository().range(first, second)
+    change_set = changes.revision_range(Repository(), first, second)
     assert change_set.changed == ("b.py",)
 
 
@@ -111,7 +113,7 @@ def test_range_rename_and_delete(repo: Repo) -> None:
     repo.git("mv", "moved.py", "pkg/moved.py")
     repo.git("rm", "-q", "deleted.py")
     repo.commit("second")
-    change_set = Repository().range(base)
+    change_set = changes.revision_range(Repository(), base)
     assert change_set.changed == ("deleted.py", "pkg/moved.py")
     assert change_set.deleted == frozenset({"deleted.py"})
 
@@ -120,7 +122,7 @@ def test_unknown_revision_is_a_git_error(repo: Repo) -> None:
     repo.write("a.py", "1\n")
     repo.commit("first")
     with pytest.raises(GitError, match="--base: unknown revision 'nope'"):
-        Repository().range("nope")
+        changes.revision_range(Repository(), "nope")
 
 
 def test_verify_includes_staged_unstaged_and_untracked_but_not_ignored(repo: Repo) -> None:
@@ -133,7 +135,7 @@ def test_verify_includes_staged_unstaged_and_untracked_but_not_ignored(repo: Rep
     repo.stage("staged.py")
     repo.write("untracked.py", "1\n")
     repo.write("debug.log", "noise\n")
-    change_set = Repository().verify("HEAD")
+    change_set = changes.verify(Repository(), "HEAD")
     assert change_set.new == WORKTREE
     assert change_set.changed == ("staged.py", "tracked.py", "untracked.py")
 
@@ -145,13 +147,13 @@ def test_verify_finds_the_default_branch(repo: Repo) -> None:
     repo.write("b.py", "1\n")
     repo.commit("on the branch")
     repo.write("c.py", "1\n")
-    change_set = Repository().verify()
+    change_set = changes.verify(Repository())
     assert change_set.changed == ("b.py", "c.py")
 
 
 def test_verify_in_a_repository_without_commits_lists_every_file(repo: Repo) -> None:
     repo.write("a.py", "1\n")
-    change_set = Repository().verify()
+    change_set = changes.verify(Repository())
     assert change_set.old == EMPTY
     assert change_set.changed == ("a.py",)
 
@@ -164,7 +166,7 @@ def test_whole_tree_lists_tracked_and_untracked_files_not_ignored_or_deleted(rep
     (repo.path / "gone.py").unlink()
     repo.write("new.py", "1\n")
     repo.write("build/out.py", "1\n")
-    change_set = Repository().whole_tree()
+    change_set = changes.whole_tree(Repository())
     assert change_set.old is None
     assert change_set.changed == (".gitignore", "a.py", "new.py")
 
@@ -253,8 +255,8 @@ def _mixed_staged_change(repo: Repo) -> None:
 
 def test_staged_diff_started_at_open_equals_the_one_asked_later(repo: Repo) -> None:
     _mixed_staged_change(repo)
-    early = Repository(staged=True).staged()
-    assert early == Repository().staged()
+    early = changes.staged(Repository(staged=True))
+    assert early == changes.staged(Repository())
     assert early.changed == ("added.py", "gone.py", "kept.py", "moved_to.py")
     assert early.deleted == frozenset({"gone.py"})
 
@@ -262,7 +264,7 @@ def test_staged_diff_started_at_open_equals_the_one_asked_later(repo: Repo) -> N
 def test_staged_diff_started_at_open_before_the_first_commit(repo: Repo) -> None:
     repo.write("a.py", "x = 1\n")
     repo.stage("a.py")
-    change_set = Repository(staged=True).staged()
+    change_set = changes.staged(Repository(staged=True))
     assert (change_set.old, change_set.changed) == (EMPTY, ("a.py",))
 
 
@@ -275,13 +277,13 @@ def test_staged_diff_from_a_subfolder_lists_the_whole_repository(
     repo.write("sub/inner.py", "1\n")
     repo.stage("top.py", "sub/inner.py")
     monkeypatch.chdir(repo.path / "sub")
-    assert Repository(staged=True).staged().changed == ("sub/inner.py", "top.py")
+    assert changes.staged(Repository(staged=True)).changed == ("sub/inner.py", "top.py")
 
 
 def test_contents_named_by_the_diff_are_those_of_each_state(repo: Repo) -> None:
     _mixed_staged_change(repo)
     repository = Repository(staged=True)
-    change_set = repository.staged()
+    change_set = changes.staged(repository)
     assert change_set.old is not None
     repo.write("kept.py", "3 in the working tree only\n")
     new = repository.read_many(INDEX, ["kept.py", "added.py", "gone.py", "moved_to.py"])

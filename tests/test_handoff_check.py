@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from plankeeper import changes
 from plankeeper.checks.handoff_matches import check
 from plankeeper.config import load_config
 from plankeeper.context import Context
-from plankeeper.git import Repository
+from plankeeper.git.repository import Repository
 from plankeeper.report.text import format_finding
 from tests.conftest import MINIMAL_PLAN, Repo
 
@@ -31,7 +32,7 @@ def start(repo: Repo, notes: str = "# Handoff\n\nNothing yet.\n") -> str:
 def verify_lines(repo: Repo, base: str | None = "main") -> list[str]:
     """handoff-matches in verify mode (the working tree), run in-process on the real repo."""
     repository = Repository(repo.path)
-    ctx = Context(repository, load_config(repository.root, None), repository.verify(base))
+    ctx = Context(repository, load_config(repository.root, None), changes.verify(repository, base))
     return [format_finding(item) for item in sorted(check(ctx), key=lambda f: f.sort_key())]
 
 

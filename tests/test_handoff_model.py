@@ -18,8 +18,9 @@ from plankeeper.handoff import (
     normalize_path,
     parse_notes,
 )
-from plankeeper.markdown import parse_blocks
-from plankeeper.plan import decode, parse_plan
+from plankeeper.plans.markdown import parse_blocks
+from plankeeper.plans.plan import parse_plan
+from plankeeper.text import decode
 from tests.conftest import SHARED
 
 

@@ -13,7 +13,7 @@ import yaml
 from plankeeper.commands.init import masterplan_name, resume_name, scaffold
 from plankeeper.config import default_config, load_config
 from plankeeper.findings import CODES
-from plankeeper.plan import parse_plan
+from plankeeper.plans.plan import parse_plan
 from tests.conftest import Repo
 
 SCAFFOLD = (

@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from plankeeper.findings import Finding, Severity, finding
+from plankeeper.findings import Finding, RunResult, Severity, Summary, finding
 from plankeeper.report import REPORTERS
 from plankeeper.report.github import (
-    break_commands,
     escape_data,
     escape_property,
     outputs,
     step_summary,
     write_extras,
 )
-from plankeeper.run import RunResult, Summary
+from plankeeper.text import break_commands
 from tests.conftest import MINIMAL_PLAN, Repo
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from plankeeper.prepush import RefUpdate, parse_lines
+from plankeeper.changes import RefUpdate, parse_lines
 from tests.conftest import MINIMAL_PLAN, ROOT, Repo, git_environment
 
 PLAN = "docs/plans/DEMO_MASTERPLAN.md"

@@ -11,10 +11,9 @@ from typing import Any
 
 import pytest
 
-from plankeeper.findings import CODES, finding
+from plankeeper.findings import CODES, RunResult, Summary, finding
 from plankeeper.report import REPORTERS
 from plankeeper.report.sarif import fingerprint
-from plankeeper.run import RunResult, Summary
 from tests.conftest import SHARED, Repo
 from tests.test_integrations_github import fixed_result
 

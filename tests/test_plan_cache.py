@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from plankeeper.plan import Plan, decode, parse_plan
-from plankeeper.plan_cache import from_json, key_of, load, parse_cached, store, to_json
+from plankeeper.plans.cache import from_json, key_of, load, parse_cached, store, to_json
+from plankeeper.plans.plan import Plan, parse_plan
+from plankeeper.text import decode
 from tests.conftest import MINIMAL_PLAN, SHARED, Repo
 
 CORPUS = SHARED / "corpus"
@@ -105,7 +106,7 @@ def test_an_unwritable_cache_folder_only_means_no_caching(tmp_path: Path) -> Non
 
 
 def test_old_entries_are_pruned(tmp_path: Path) -> None:
-    from plankeeper import plan_cache
+    from plankeeper.plans import cache as plan_cache
 
     plan = parse_plan(MINIMAL_PLAN, "p.md")
     for number in range(plan_cache.KEEP + 5):

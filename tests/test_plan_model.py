@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plankeeper.plan import Plan, Status, parse_id, parse_plan
+from plankeeper.plans.plan import Plan, Status, parse_id, parse_plan
 from tests.conftest import parse_cut
 
 
@@ -230,8 +230,8 @@ def test_paths_and_names_for_qualified_references() -> None:
     ],
 )
 def test_a_plan_is_cut_only_where_its_parts_parse_as_the_whole(text: str, sections: int) -> None:
-    from plankeeper.plan import split_sections
-    from plankeeper.plan_cache import to_json
+    from plankeeper.plans.cache import to_json
+    from plankeeper.plans.sections import split_sections
 
     assert len(split_sections(text)) == sections
     assert to_json(parse_plan(text, "p.md")) == parse_cut(text)
@@ -257,7 +257,7 @@ def test_a_plan_is_cut_only_where_its_parts_parse_as_the_whole(text: str, sectio
     ],
 )
 def test_a_plan_cut_by_size_parses_as_the_whole(text: str, sections: int) -> None:
-    from plankeeper.plan import split_sections
+    from plankeeper.plans.sections import split_sections
 
     assert len(split_sections(text, 0)) == sections
     assert parse_cut(text, 0) == parse_cut(text)

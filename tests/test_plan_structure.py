@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plankeeper.checks.plan_structure import missing_sections, names_masterplan
-from plankeeper.plan import parse_plan
+from plankeeper.plans.plan import parse_plan
 from tests.conftest import MINIMAL_PLAN, Repo
 
 PLAN = "docs/plans/DEMO_MASTERPLAN.md"

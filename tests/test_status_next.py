@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from plankeeper.plan import parse_plan
+from plankeeper.plans.plan import parse_plan
 from tests.conftest import MINIMAL_PLAN, Repo, git_environment
 
 PLAN = "docs/plans/DEMO_MASTERPLAN.md"

@@ -6,15 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plankeeper.todos import (
-    Reference,
-    Syntax,
-    find_tags,
-    normalize,
-    parse_reference,
-    scan,
-    syntax_for,
-)
+from plankeeper.todos.languages import syntax_for
+from plankeeper.todos.lexer import Syntax
+from plankeeper.todos.scan import Reference, find_tags, parse_reference, scan
+from plankeeper.todos.tracking import normalize
 
 TAGS = ("TODO", "FIXME", "XXX", "HACK")
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from plankeeper.plan import parse_plan
-from plankeeper.todos import Todo, Tracker, is_tracked, scan
+from plankeeper.plans.plan import parse_plan
+from plankeeper.todos.scan import Todo, scan
+from plankeeper.todos.tracking import Tracker, is_tracked
 from tests.conftest import MINIMAL_PLAN, Repo
 
 PLAN = "docs/plans/DEMO_MASTERPLAN.md"
@@ -48,20 +49,20 @@ def test_reference_to_open_task_is_tracked() -> None:
 
 
 def test_reference_to_done_task_is_pk202() -> None:
-    assert Tracker([MASTER]).track(todo("# TODO(T002): again\n")).code == "PK202"
+    assert Tracker([MASTER]).track(todo("# TODO(T002): again\n")).reason == "done"
 
 
 def test_reference_to_unknown_id_is_pk203() -> None:
-    assert Tracker([MASTER]).track(todo("# TODO(T404): gone\n")).code == "PK203"
+    assert Tracker([MASTER]).track(todo("# TODO(T404): gone\n")).reason == "unknown-id"
 
 
 def test_text_contained_in_open_task_is_tracked() -> None:
     tracking = Tracker([MASTER]).track(todo("# TODO: First task!\n"))
-    assert (tracking.code, tracking.task.line if tracking.task else None) == (None, 10)
+    assert (tracking.reason, tracking.task.line if tracking.task else None) == (None, 10)
 
 
 def test_text_of_done_task_only_is_pk201() -> None:
-    assert Tracker([MASTER]).track(todo("# TODO done task\n")).code == "PK201"
+    assert Tracker([MASTER]).track(todo("# TODO done task\n")).reason == "untracked"
 
 
 def test_text_must_match_whole_words() -> None:
@@ -69,7 +70,7 @@ def test_text_must_match_whole_words() -> None:
 
 
 def test_todo_without_words_is_pk201() -> None:
-    assert Tracker([MASTER]).track(todo("# TODO: ...\n")).code == "PK201"
+    assert Tracker([MASTER]).track(todo("# TODO: ...\n")).reason == "untracked"
 
 
 def test_name_in_parentheses_is_no_reference_and_the_text_rule_applies() -> None:
@@ -97,7 +98,9 @@ def test_qualified_reference_names_the_plan_by_file_name() -> None:
 
 def test_qualified_reference_to_another_plan_is_pk203() -> None:
     other = parse_plan("- [ ] T014 login\n", "specs/001-auth/tasks.md", is_masterplan=False)
-    assert Tracker([MASTER, other]).track(todo("# TODO(002-pay/T014): pay\n")).code == "PK203"
+    assert (
+        Tracker([MASTER, other]).track(todo("# TODO(002-pay/T014): pay\n")).reason == "unknown-id"
+    )
 
 
 # -- the check, end to end ----------------------------------------------------------------

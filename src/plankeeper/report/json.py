@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from plankeeper.git import display_path
-from plankeeper.run import RunResult
+from plankeeper.findings import RunResult
+from plankeeper.text import display_path
 
 
 def as_dict(result: RunResult) -> dict[str, Any]:

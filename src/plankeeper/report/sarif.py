@@ -7,9 +7,8 @@ import re
 from typing import Any, TextIO
 
 from plankeeper import __version__
-from plankeeper.findings import CODES, Finding, Severity
-from plankeeper.git import display_path
-from plankeeper.run import RunResult
+from plankeeper.findings import CODES, Finding, RunResult, Severity
+from plankeeper.text import display_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 URI_BASE = "%SRCROOT%"

@@ -1,59 +1,29 @@
-"""Everything that runs git: the repository, file contents at a state, and change sets.
-
-Paths cross the process boundary only as `-z` output, so names with spaces, quotes,
-newlines and non-UTF-8 bytes survive (git's C-quoting is never parsed).
-"""
+"""The repository: revisions, listings and blob reads, each through git/process.py."""
 
 from __future__ import annotations
 
 import os
 import stat
-import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple, TypeVar
+from typing import TypeVar
 
 from plankeeper.errors import GitError, PlankeeperError
+from plankeeper.git.process import Git, Pending, decode_path, done, encode_path, zsplit
+from plankeeper.git.states import INDEX, ZERO_SHA, State
 from plankeeper.globs import Glob
 
-if TYPE_CHECKING:
-    import git as gitpython
-
-ZERO_SHA = "0" * 40
 FETCH_HINT = (
     "fetch it first, e.g. with actions/checkout's fetch-depth: 0 or `git fetch --unshallow`"
 )
 
-# git writes non-ASCII paths as raw bytes under -z; a byte that is not UTF-8 becomes a
-# surrogate so that a name round-trips to the file system unchanged (see PEP 383).
-_ENCODING = "utf-8"
-_ERRORS = "surrogateescape"
 # Modes of regular files in git's trees (not 120000 symlinks nor 160000 gitlinks).
 _REGULAR_MODES = ("100644 ", "100755 ")
-# Before every command: paths as raw bytes, and a diff run in a subfolder still lists
-# the whole repository, root-relative, whatever the user's `diff.relative` says.
-_GIT_OPTIONS = ("-c", "core.quotepath=off", "-c", "diff.relative=false")
-# Bytes a pipe takes before its writer blocks: Linux's smallest pipe is one 4 KiB page.
-_PIPE_CAPACITY = 4096
 # `--raw` names each side's blob, so that contents are read by id, without the index.
-_DIFF = ("diff", "--raw", "--no-abbrev", "-z", "-M", "--no-ext-diff", "--no-textconv", "--no-color")
+DIFF = ("diff", "--raw", "--no-abbrev", "-z", "-M", "--no-ext-diff", "--no-textconv", "--no-color")
 
 
 _Key = TypeVar("_Key")
-
-
-def _done() -> None:
-    """A wait with nothing to wait for."""
-
-
-def zsplit(text: str) -> list[str]:
-    """Split NUL-terminated `-z` output; a trailing NUL yields no empty item."""
-    text = text.rstrip("\0")
-    return text.split("\0") if text else []
-
-
-def decode_path(raw: bytes) -> str:
-    return raw.decode(_ENCODING, _ERRORS)
 
 
 def _is_regular(full: str) -> bool:
@@ -64,46 +34,6 @@ def _is_regular(full: str) -> bool:
         return False
 
 
-def display_path(path: str) -> str:
-    """A path as it may be printed: undecodable bytes shown as U+FFFD, never a surrogate."""
-    return path.encode(_ENCODING, _ERRORS).decode(_ENCODING, "replace")
-
-
-class State(NamedTuple):
-    """One side of a change set: a commit, the index, the working tree, or nothing."""
-
-    kind: Literal["commit", "index", "worktree", "empty"]
-    rev: str | None = None
-
-    def __str__(self) -> str:
-        return self.rev[:12] if self.kind == "commit" and self.rev else self.kind
-
-
-EMPTY = State("empty")
-INDEX = State("index")
-WORKTREE = State("worktree")
-
-
-def commit_state(sha: str) -> State:
-    return State("commit", sha)
-
-
-class ChangeSet(NamedTuple):
-    """An old state, a new state and the paths that differ (renames as their new path)."""
-
-    mode: str
-    old: State | None
-    new: State
-    changed: tuple[str, ...]
-    deleted: frozenset[str] = frozenset()
-    commits: tuple[str, ...] = ()
-    # For whole-tree mode: every file of the working tree that git does not ignore.
-    is_whole_tree: bool = False
-
-    def is_changed(self, path: str) -> bool:
-        return path in self.changed
-
-
 class Repository:
     """A git working tree, found from any directory inside it, like git itself."""
 
@@ -112,28 +42,19 @@ class Repository:
 
         `staged` starts the staged diff at once, beside `rev-parse`: the hook's change set.
         """
-        try:
-            import git as gitpython
-        except ImportError as error:
-            # GitPython looks for git when imported and fails the import without it.
-            if "git executable" not in str(error):
-                raise
-            raise GitError("git is not installed or not on PATH") from None
-
-        self._gitpython = gitpython
         start = (start or Path.cwd()).resolve()
+        self._git = Git(start)
         if not start.exists():
             raise PlankeeperError(f"{start} does not exist")
-        self._cmd: gitpython.Git = gitpython.Git(str(start))
         self._blobs: dict[State, dict[str, bytes | None]] = {}
         # Blob ids that diffs and listings named, by state and path: read without a lookup.
         self._blob_ids: dict[State, dict[str, str]] = {}
-        self._pending_staged: Callable[[], bytes] | None = None
-        self._pending_listings: dict[tuple[str, ...], Callable[[], bytes]] = {}
+        self._pending_staged: Pending | None = None
+        self._pending_listings: dict[tuple[str, ...], Pending] = {}
         try:
             # One call for the top level and HEAD (exit 1 on an unborn branch): the hook
             # runs on every commit, and each git process costs a few milliseconds.
-            rev_parse = self._start_bytes(
+            rev_parse = self._git.start(
                 "rev-parse",
                 "--show-toplevel",
                 "--absolute-git-dir",
@@ -145,7 +66,7 @@ class Repository:
             if staged:
                 # Without a commit, `diff --cached` compares with HEAD, or with nothing
                 # on an unborn branch: it needs no answer of rev-parse.
-                self._pending_staged = self._start_bytes(*_DIFF, "--cached", "--")
+                self._pending_staged = self._git.start(*DIFF, "--cached", "--")
             out = decode_path(rev_parse())
         except GitError as error:
             self._pending_staged = None
@@ -163,65 +84,15 @@ class Repository:
         self.root = Path(top)
         # The repository's own folder (`.git`, or a worktree's folder under it).
         self.git_dir = Path(git_dir)
-        self._cmd = gitpython.Git(str(self.root))
+        self._git = Git(self.root)
         self._head = head.strip() or None
         self._empty_tree: str | None = None
 
     def _is_bare(self, start: Path) -> bool:
         try:
-            return self._run("rev-parse", "--is-bare-repository").strip() == "true"
+            return self._git.run("rev-parse", "--is-bare-repository").strip() == "true"
         except GitError:
             return False
-
-    # -- running git ---------------------------------------------------------------------
-
-    def _start_bytes(
-        self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
-    ) -> Callable[[], bytes]:
-        """Start git now on `stdin`; the function returned waits and returns stdout."""
-        command = ["git", *_GIT_OPTIONS, *args]
-        try:
-            process = self._cmd.execute(
-                command,
-                as_process=True,
-                istream=subprocess.PIPE,
-                universal_newlines=False,
-            )
-        except self._gitpython.exc.GitCommandNotFound:
-            raise GitError("git is not installed or not on PATH") from None
-        proc = process.proc
-        assert proc is not None
-        assert proc.stdin is not None
-        if stdin is not None and len(stdin) <= _PIPE_CAPACITY:
-            # Written now, so that git works while Python does: a pipe holds this much
-            # with no reader. More waits for communicate(), which reads while it writes.
-            try:
-                proc.stdin.write(stdin)
-                proc.stdin.flush()
-            except BrokenPipeError:
-                pass  # git stopped early: its exit status and stderr say why
-            stdin = None
-
-        def finish() -> bytes:
-            # GitPython kills the process when its handle is collected: keep it until here.
-            assert process.proc is proc
-            stdout, stderr = proc.communicate(stdin)
-            code = proc.returncode
-            if code not in ok_codes:
-                first = decode_path(stderr).strip().splitlines()
-                reason = first[0] if first else f"exit status {code}"
-                raise GitError(f"`git {' '.join(args[:2])}` failed: {reason}")
-            return bytes(stdout)
-
-        return finish
-
-    def _run_bytes(
-        self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
-    ) -> bytes:
-        return self._start_bytes(*args, stdin=stdin, ok_codes=ok_codes)()
-
-    def _run(self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)) -> str:
-        return decode_path(self._run_bytes(*args, stdin=stdin, ok_codes=ok_codes))
 
     # -- revisions -----------------------------------------------------------------------
 
@@ -233,7 +104,7 @@ class Repository:
         """The commit sha of `ref`, or an error naming the option and the fix."""
         if ref.startswith("-"):
             raise PlankeeperError(f"{option}: {ref!r} is not a revision")
-        out = self._run(
+        out = self._git.run(
             "rev-parse",
             "--verify",
             "--quiet",
@@ -254,14 +125,14 @@ class Repository:
         raise GitError(f"{option}: unknown revision {ref!r}")
 
     def has_commit(self, sha: str) -> bool:
-        out = self._run("cat-file", "-t", sha, ok_codes=(0, 1, 128))
+        out = self._git.run("cat-file", "-t", sha, ok_codes=(0, 1, 128))
         return out.strip() == "commit"
 
     def is_shallow(self) -> bool:
-        return self._run("rev-parse", "--is-shallow-repository").strip() == "true"
+        return self._git.run("rev-parse", "--is-shallow-repository").strip() == "true"
 
     def merge_base(self, one: str, other: str) -> str:
-        out = self._run("merge-base", one, other, ok_codes=(0, 1))
+        out = self._git.run("merge-base", one, other, ok_codes=(0, 1))
         sha = out.strip().splitlines()
         if sha:
             return sha[0]
@@ -280,7 +151,7 @@ class Repository:
             "refs/heads/main",
             "refs/heads/master",
         ):
-            out = self._run(
+            out = self._git.run(
                 "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", ok_codes=(0, 1)
             )
             if out.strip():
@@ -290,53 +161,43 @@ class Repository:
     def empty_tree(self) -> str:
         """The empty tree's id (sha1 or sha256, as the repository uses)."""
         if self._empty_tree is None:
-            self._empty_tree = self._run("hash-object", "-t", "tree", "--stdin", stdin=b"").strip()
+            self._empty_tree = self._git.run(
+                "hash-object", "-t", "tree", "--stdin", stdin=b""
+            ).strip()
         return self._empty_tree
 
     def commits_between(self, old: str, new: str) -> tuple[str, ...]:
         # Shas need no -z; rev-list ends each with a newline.
-        return tuple(self._run("rev-list", f"{old}..{new}", "--").split())
+        return tuple(self._git.run("rev-list", f"{old}..{new}", "--").split())
 
     def trailer_values(self, old: str | None, new: str, key: str) -> list[str]:
         """Values of trailer `key` (case-insensitive) in old..new (all of new without old)."""
         fmt = f"%(trailers:key={key},valueonly,separator=%x2C)"
         revisions = f"{old}..{new}" if old else new
-        out = self._run("log", "-z", f"--format={fmt}", revisions, "--")
+        out = self._git.run("log", "-z", f"--format={fmt}", revisions, "--")
         return [value for value in zsplit(out) if value.strip()]
 
     def last_commits_touching(self, rev: str, path: str, count: int) -> list[str]:
-        out = self._run("log", "-z", f"-n{count}", "--format=%H", rev, "--", path)
+        out = self._git.run("log", "-z", f"-n{count}", "--format=%H", rev, "--", path)
         return [sha.strip() for sha in zsplit(out) if sha.strip()]
 
     def unpushed_commits(self, rev: str) -> list[str]:
         """Commits of `rev` that no remote-tracking ref has, oldest (topologically) first."""
-        out = self._run("rev-list", "--topo-order", "--reverse", rev, "--not", "--remotes", "--")
+        out = self._git.run(
+            "rev-list", "--topo-order", "--reverse", rev, "--not", "--remotes", "--"
+        )
         return out.split()
 
     def parents(self, sha: str) -> list[str]:
-        return self._run("rev-list", "--parents", "-n1", sha, "--").split()[1:]
+        return self._git.run("rev-list", "--parents", "-n1", sha, "--").split()[1:]
 
-    def commit_range(self, old: str | None, new: str, *, mode: str) -> ChangeSet:
-        """old -> new with no merge-base; old None is the empty tree (a history's root)."""
-        new_sha = self.resolve(new, option=mode)
-        old_sha = self.resolve(old, option=mode) if old else None
-        old_state = commit_state(old_sha) if old_sha else EMPTY
-        new_state = commit_state(new_sha)
-        changed, deleted = self._diff(
-            old_sha or self.empty_tree(), new_sha, "--", old=old_state, new=new_state
-        )
-        commits = (
-            self.commits_between(old_sha, new_sha)
-            if old_sha
-            else tuple(self._run("rev-list", new_sha, "--").split())
-        )
-        return ChangeSet(
-            mode, old_state, new_state, tuple(sorted(set(changed))), frozenset(deleted), commits
-        )
+    def commits_of(self, sha: str) -> tuple[str, ...]:
+        """Every commit of `sha`'s history, itself included."""
+        return tuple(self._git.run("rev-list", sha, "--").split())
 
     def git_path(self, name: str) -> Path:
         """A path inside the repository's git folder (`.git` may be a file: worktrees)."""
-        path = Path(self._run("rev-parse", "--git-path", name).rstrip("\n"))
+        path = Path(self._git.run("rev-parse", "--git-path", name).rstrip("\n"))
         # Relative to the directory git ran in, which is the root.
         return path if path.is_absolute() else self.root / path
 
@@ -346,7 +207,7 @@ class Repository:
 
     # -- diffs ---------------------------------------------------------------------------
 
-    def _diff(
+    def diff(
         self,
         *args: str,
         sources: set[str] | None = None,
@@ -358,7 +219,7 @@ class Repository:
         `sources`, when given, collects the old paths of renames; `old` and `new` are the
         states whose blob ids the diff names, kept for reading them later.
         """
-        return self._parse_diff(self._run_bytes(*_DIFF, *args), sources, old, new)
+        return self._parse_diff(self._git.run_bytes(*DIFF, *args), sources, old, new)
 
     def _parse_diff(
         self,
@@ -411,16 +272,24 @@ class Repository:
         sources: set[str] = set()
         if new.kind == "commit":
             assert new.rev is not None
-            changed, deleted = self._diff(base, new.rev, "--", sources=sources, old=old, new=new)
+            changed, deleted = self.diff(base, new.rev, "--", sources=sources, old=old, new=new)
         elif new.kind == "index":
-            changed, deleted = self._diff("--cached", base, "--", sources=sources, old=old, new=new)
+            changed, deleted = self.diff("--cached", base, "--", sources=sources, old=old, new=new)
         else:
-            changed, deleted = self._diff(base, "--", sources=sources)
+            changed, deleted = self.diff(base, "--", sources=sources)
             changed.extend(self.untracked())
         return sorted(set(changed)), deleted, sources
 
+    def staged_diff(self, old: State) -> tuple[list[str], set[str]]:
+        """The index against `old`: the diff started when the repository opened, if any."""
+        pending, self._pending_staged = self._pending_staged, None
+        if pending is not None:
+            return self._parse_diff(pending(), old=old, new=INDEX)
+        base = old.rev if old.kind == "commit" and old.rev else self.empty_tree()
+        return self.diff("--cached", base, "--", old=old, new=INDEX)
+
     def untracked(self) -> list[str]:
-        return zsplit(self._run("ls-files", "-z", "--others", "--exclude-standard"))
+        return zsplit(self._git.run("ls-files", "-z", "--others", "--exclude-standard"))
 
     def grep_files(self, state: State, words: Sequence[str]) -> Callable[[], list[str]]:
         """Start finding the files of `state` that hold one of `words` as a whole word.
@@ -442,7 +311,7 @@ class Repository:
         if state.kind == "commit":
             assert state.rev is not None
             options.append(state.rev)
-        finish = self._start_bytes(*options, "--", ok_codes=(0, 1))
+        finish = self._git.start(*options, "--", ok_codes=(0, 1))
         # A tree's matches are named `<rev>:<path>`.
         prefix = f"{state.rev}:" if state.kind == "commit" else ""
 
@@ -457,7 +326,7 @@ class Repository:
         # (listed a second time), `S` one a sparse checkout left out (skip-worktree), `?`
         # an untracked one.
         entries = zsplit(
-            self._run(
+            self._git.run(
                 "ls-files",
                 "-z",
                 "-t",
@@ -472,71 +341,6 @@ class Repository:
         missing = {entry[2:] for entry in entries if entry.startswith("R ")}
         files = {entry[2:] for entry in entries if not entry.startswith(("R ", "S "))}
         return sorted(files - missing)
-
-    def staged(self) -> ChangeSet:
-        head = self.head()
-        old = commit_state(head) if head else EMPTY
-        pending, self._pending_staged = self._pending_staged, None
-        if pending is not None:
-            changed, deleted = self._parse_diff(pending(), old=old, new=INDEX)
-        else:
-            base = head or self.empty_tree()
-            changed, deleted = self._diff("--cached", base, "--", old=old, new=INDEX)
-        return ChangeSet("staged", old, INDEX, tuple(sorted(set(changed))), frozenset(deleted))
-
-    def range(
-        self,
-        base: str,
-        head: str = "HEAD",
-        *,
-        mode: str = "range",
-        use_merge_base: bool = True,
-        option: str = "--base",
-    ) -> ChangeSet:
-        # The base first: it is the option the user typed; --head defaults to HEAD.
-        base_sha = self.resolve(base, option=option)
-        head_sha = self.resolve(head, option="--head" if option == "--base" else option)
-        old = self.merge_base(base_sha, head_sha) if use_merge_base else base_sha
-        changed, deleted = self._diff(
-            old, head_sha, "--", old=commit_state(old), new=commit_state(head_sha)
-        )
-        return ChangeSet(
-            mode,
-            commit_state(old),
-            commit_state(head_sha),
-            tuple(sorted(set(changed))),
-            frozenset(deleted),
-            self.commits_between(old, head_sha),
-        )
-
-    def verify(self, base: str | None = None) -> ChangeSet:
-        """The working tree (staged, unstaged, untracked) against the merge-base with `base`."""
-        head = self.head()
-        if base is not None:
-            base_sha = self.resolve(base)
-            old_sha = self.merge_base(base_sha, head) if head else None
-        else:
-            default = self.default_branch()
-            old_sha = self.merge_base(default, head) if default and head else head
-        if old_sha is None:
-            changed = self.worktree_files()
-            return ChangeSet("verify", EMPTY, WORKTREE, tuple(changed), frozenset())
-        changed, deleted = self._diff(old_sha, "--", old=commit_state(old_sha))
-        changed.extend(self.untracked())
-        commits = self.commits_between(old_sha, head) if head else ()
-        return ChangeSet(
-            "verify",
-            commit_state(old_sha),
-            WORKTREE,
-            tuple(sorted(set(changed))),
-            frozenset(deleted),
-            commits,
-        )
-
-    def whole_tree(self) -> ChangeSet:
-        return ChangeSet(
-            "all-files", None, WORKTREE, tuple(self.worktree_files()), is_whole_tree=True
-        )
 
     def files(self, state: State, globs: Sequence[Glob] | None = None) -> list[str]:
         """Every regular file of a state (the working tree: what git does not ignore).
@@ -570,7 +374,7 @@ class Repository:
             assert state.rev is not None
             # ls-tree knows no pathspec magic; diff-tree from the empty tree does. Its raw
             # output is `:old-mode new-mode old-sha new-sha A` NUL path NUL.
-            out = self._run(
+            out = self._git.run(
                 "diff-tree",
                 "-r",
                 "-z",
@@ -591,7 +395,7 @@ class Repository:
         else:
             assert state.rev is not None
             # `mode type sha<TAB>path`
-            out = self._run("ls-tree", "-r", "-z", "--full-tree", state.rev, "--")
+            out = self._git.run("ls-tree", "-r", "-z", "--full-tree", state.rev, "--")
             entries = [entry.partition("\t")[::2] for entry in zsplit(out)]
         return sorted({path for mode, path in entries if mode.startswith(_REGULAR_MODES)})
 
@@ -601,9 +405,9 @@ class Repository:
         if state.kind == "index" and pathspecs:
             self._pending_listings[tuple(pathspecs)] = self._start_index_listing(pathspecs)
 
-    def _start_index_listing(self, pathspecs: Sequence[str]) -> Callable[[], bytes]:
+    def _start_index_listing(self, pathspecs: Sequence[str]) -> Pending:
         # `mode sha stage<TAB>path`; a conflicted path has several stages.
-        return self._start_bytes("ls-files", "-z", "--cached", "--stage", "--", *pathspecs)
+        return self._git.start("ls-files", "-z", "--cached", "--stage", "--", *pathspecs)
 
     # -- contents ------------------------------------------------------------------------
 
@@ -641,7 +445,7 @@ class Repository:
                 if path not in cache:
                     specs[(state, path)] = ids.get(path) or prefix + path
         if not specs:
-            return _done
+            return done
         finish = self._start_cat_files(specs)
 
         def wait() -> None:
@@ -665,10 +469,10 @@ class Repository:
     def _start_cat_files(self, specs: Mapping[_Key, str]) -> Callable[[], dict[_Key, bytes]]:
         """Start reading the blobs that object names (an id, `:path`, `rev:path`) name."""
         simple = {key: spec for key, spec in specs.items() if "\n" not in spec and "\r" not in spec}
-        finish: Callable[[], bytes] | None = None
+        finish: Pending | None = None
         if simple:
-            request = "".join(f"{spec}\n" for spec in simple.values()).encode(_ENCODING, _ERRORS)
-            finish = self._start_bytes("cat-file", "--batch", stdin=request)
+            request = encode_path("".join(f"{spec}\n" for spec in simple.values()))
+            finish = self._git.start("cat-file", "--batch", stdin=request)
 
         def result() -> dict[_Key, bytes]:
             found: dict[_Key, bytes] = {}
@@ -688,9 +492,9 @@ class Repository:
                 if key in simple:
                     continue
                 # cat-file --batch reads one name per line: a name with a newline is asked alone.
-                kind = self._run("cat-file", "-t", spec, ok_codes=(0, 128)).strip()
+                kind = self._git.run("cat-file", "-t", spec, ok_codes=(0, 128)).strip()
                 if kind == "blob":
-                    found[key] = self._run_bytes("cat-file", "blob", spec)
+                    found[key] = self._git.run_bytes("cat-file", "blob", spec)
             return found
 
         return result
@@ -699,20 +503,6 @@ class Repository:
         if state.kind == "worktree":
             return os.path.lexists(self.root / path)
         return path in self.read_many(state, [path])
-
-
-__all__ = [
-    "EMPTY",
-    "INDEX",
-    "WORKTREE",
-    "ZERO_SHA",
-    "ChangeSet",
-    "Repository",
-    "State",
-    "commit_state",
-    "display_path",
-    "zsplit",
-]
 
 
 def _pathspec(glob: Glob) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from plankeeper import __version__
-from plankeeper.plan import Heading, Plan, Task
+from plankeeper.plans.plan import Heading, Plan, Task
 
 # Part of every key: a new plankeeper, or a new layout of entries, never reads old ones.
 FORMAT = f"{__version__}/2"
@@ -77,7 +77,7 @@ def to_json(plan: Plan) -> dict[str, Any]:
 
 
 def from_json(entry: dict[str, Any]) -> Plan:
-    from plankeeper.plan import assemble
+    from plankeeper.plans.plan import assemble
 
     parts = [(first, *section_from_json(data)) for first, _, *data in entry["sections"]]
     return assemble(entry["path"], parts, entry["line_count"], entry["is_masterplan"])
@@ -142,7 +142,8 @@ def _entry(
     text: str, path: str, is_masterplan: bool, known: dict[str, list[Any]]
 ) -> dict[str, Any]:
     """The cache entry of a normalized plan text, its sections parsed unless `known`."""
-    from plankeeper.plan import parse_section, split_sections
+    from plankeeper.plans.plan import parse_section
+    from plankeeper.plans.sections import split_sections
 
     sections = []
     for first, section in split_sections(text):
@@ -161,8 +162,9 @@ def _entry(
 
 def parse_cached(folder: Path | None, data: bytes, path: str, is_masterplan: bool) -> Plan:
     """The plan of `data`, from the cache when it was parsed before."""
-    from plankeeper.markdown import normalize_newlines
-    from plankeeper.plan import decode, parse_plan
+    from plankeeper.plans.markdown import normalize_newlines
+    from plankeeper.plans.plan import parse_plan
+    from plankeeper.text import decode
 
     if folder is None:
         return parse_plan(decode(data), path, is_masterplan=is_masterplan)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from plankeeper.git import display_path
-from plankeeper.plan import Phase, Plan, Task
+from plankeeper.plans.plan import Phase, Plan, Task
+from plankeeper.text import clean, display_path
 
 BAR_WIDTH = 20
 NO_PLANS = "plankeeper: no plans found: run `plankeeper init` to scaffold one"
 ALL_DONE = "all tasks done"
-# C0 controls, DEL and C1 controls: repository text must never drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 _BOLD, _GREEN, _YELLOW, _DIM, _RESET = "\x1b[1m", "\x1b[32m", "\x1b[33m", "\x1b[2m", "\x1b[0m"
 
@@ -24,11 +21,6 @@ def is_color(stream: TextIO, environ: Mapping[str, str]) -> bool:
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
-
-
-def clean(text: str) -> str:
-    """Repository text made safe for one output line."""
-    return _CONTROL.sub("\ufffd", display_path(text))
 
 
 def next_task_of(plans: list[Plan]) -> tuple[Plan, Task] | None:
