@@ -206,7 +206,10 @@ _REVIEWED_PATTERNS = {
     ("todos/languages.py", "word_pattern"): "the lexer tables' here-document openers",
     ("todos/languages.py", "f'(?<!`)`{{{run}}}(?!`)'"): "a count of backticks",
     ("todos/lexer.py", "syntax.spans_lines"): "the lexer tables' multi-line openers",
-    ("todos/lexer.py", "'|'.join((f'({token[0]})' for token in syntax.tokens))"): "the lexer tables",
+    (
+        "todos/lexer.py",
+        "'|'.join((f'({token[0]})' for token in syntax.tokens))",
+    ): "the lexer tables",
     ("todos/scan.py", "text"): "tags validated as [A-Z][A-Z0-9_]* by config.py, then joined",
     ("todos/scan.py", "text.encode('ascii')"): "the pattern above, as bytes",
 }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.checks.test_handoff_matches import NOTES, PLAN, summary, verify_lines
 from tests.conftest import MINIMAL_PLAN, Repo
-from tests.test_handoff_check import NOTES, PLAN, summary, verify_lines
 
 PERSON = (
     "# Handoff\n"

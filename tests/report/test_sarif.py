@@ -15,7 +15,7 @@ from plankeeper.findings import CODES, RunResult, Summary, finding
 from plankeeper.report import REPORTERS
 from plankeeper.report.sarif import fingerprint
 from tests.conftest import SHARED, Repo
-from tests.test_integrations_github import fixed_result
+from tests.report.test_github import fixed_result
 
 GOLDEN = Path(__file__).parent / "golden"
 SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
