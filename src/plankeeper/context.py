@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from plankeeper.config import CONFIG_FILE, Config
-from plankeeper.git import ChangeSet, Repository, State
+from plankeeper.config import CONFIG_FILE, Config, Role, load_config, role_globs, role_of
+from plankeeper.errors import PlankeeperError
+from plankeeper.git.repository import Repository
+from plankeeper.git.states import INDEX, ChangeSet, State
 from plankeeper.globs import Glob, QuickFilter, matches_any, may_match, quick_filter
 
 if TYPE_CHECKING:
-    from plankeeper.plan import Plan
-
-Role = Literal["masterplan", "tasks", "resume", "handoff", "config"]
-
-
-def role_of(config: Config, path: str) -> Role | None:
-    """What a file is to plankeeper; None for code."""
-    for source in config.plans:
-        if source.glob.matches(path) and not matches_any(config.plan_excludes, path):
-            return "masterplan" if source.is_masterplan else "tasks"
-    if matches_any(config.resume, path):
-        return "resume"
-    if matches_any(config.handoff, path):
-        return "handoff"
-    if path == (config.path or CONFIG_FILE) or (config.path is None and path == CONFIG_FILE):
-        return "config"
-    return None
-
-
-def role_globs(config: Config) -> list[Glob]:
-    """The globs of every file that has a role but the configuration file."""
-    return [source.glob for source in config.plans] + [*config.resume, *config.handoff]
-
-
-def is_code(config: Config, path: str) -> bool:
-    """Code is every file but plan, resume, handoff and config files and `exempt` globs."""
-    return role_of(config, path) is None and not matches_any(config.exempt, path)
+    from plankeeper.plans.plan import Plan
+    from plankeeper.todos.scan import Todo
 
 
 @dataclass
@@ -124,7 +103,7 @@ class Context:
         if any(self.role(path) in ("masterplan", "tasks") for path in touched):
             # A changed plan is parsed, at least where it changed: the parser loads
             # while git lists the plans.
-            from plankeeper.markdown import load_parser
+            from plankeeper.plans.markdown import load_parser
 
             load_parser()
         wanted[change_set.new] += self.role_files()
@@ -132,11 +111,30 @@ class Context:
             wanted[change_set.old] = touched
         self.repo.start_reading(wanted)()
 
+    def todos(
+        self, paths: Iterable[str], state: State | None = None, fallback: State | None = None
+    ) -> list[Todo]:
+        """The TODOs of `paths` at `state` (default: the new one), else at `fallback`.
+
+        For a whole tree, `paths` come from `Repository.grep_files`: only the files that
+        hold a tag at all are read and lexed.
+        """
+        # Imported here: the lexers are only needed once a file may hold a tag.
+        from plankeeper.todos.scan import is_scanned, scan_all
+
+        state = state or self.change_set.new
+        wanted = [path for path in dict.fromkeys(paths) if is_scanned(self.config, path, self.role)]
+        contents = self.repo.read_many(state, wanted)
+        missing = [path for path in wanted if path not in contents]
+        if fallback is not None and missing:
+            contents.update(self.repo.read_many(fallback, missing))
+        return scan_all(self.config, wanted, contents)
+
     @cached_property
     def plans(self) -> list[Plan]:
         """Every plan of the new state, parsed, in plan order."""
         # Imported here: a commit that needs no plan parsed never loads the parser.
-        from plankeeper.plan_cache import parse_cached
+        from plankeeper.plans.cache import parse_cached
 
         paths = self.plan_paths()
         contents = self.repo.read_many(self.change_set.new, paths)
@@ -158,3 +156,30 @@ class Context:
     @cached_property
     def handoff_paths(self) -> list[str]:
         return sorted(path for path in self.role_files() if self.role(path) == "handoff")
+
+
+def open_repository(config_path: str | None, *, staged: bool = False) -> tuple[Repository, Config]:
+    """The repository and its configuration; `staged`: the staged diff starts at once."""
+    repo = Repository(Path.cwd(), staged=staged)
+    config = load_config(repo.root, config_path)
+    if staged:
+        # The plans, resume and handoff files are listed while git diffs the index.
+        repo.start_listing(INDEX, role_globs(config))
+    return repo, config
+
+
+def repo_relative(repo: Repository, names: Sequence[str]) -> list[str]:
+    """FILE arguments, relative to the current directory as in git, made repo-relative."""
+    root = repo.root.resolve()
+    result = []
+    for name in names:
+        full = Path(os.path.abspath(name))
+        try:
+            relative = full.relative_to(root)
+        except ValueError:
+            try:
+                relative = full.resolve().relative_to(root)
+            except ValueError:
+                raise PlankeeperError(f"{name} is outside the repository {root}") from None
+        result.append(relative.as_posix())
+    return result

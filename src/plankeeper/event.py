@@ -1,4 +1,4 @@
-"""The GitHub event change set (`--base auto`) and the pull-request label that skips a run."""
+"""The GitHub event: its payload, the revisions it names, and the label that skips a run."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from plankeeper.config import CHECK_NAMES
 from plankeeper.errors import PlankeeperError
-from plankeeper.git import ZERO_SHA, ChangeSet, Repository, commit_state
-from plankeeper.skips import Skip
+from plankeeper.findings import CHECK_NAMES
+from plankeeper.git.states import ZERO_SHA
+from plankeeper.skips import Skip, parse_names
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
 EVENTS = (*PULL_REQUEST_EVENTS, "merge_group", "push")
@@ -66,45 +66,9 @@ def revisions(name: str, payload: Mapping[str, Any]) -> tuple[str, str]:
     return ("" if before == ZERO_SHA else before), after
 
 
-def _require(repo: Repository, sha: str, what: str) -> str:
-    if not repo.has_commit(sha):
-        raise PlankeeperError(f"--base auto: {what} {sha[:12]} is not in this clone; {FETCH_FIX}")
-    return sha
-
-
-def _default_branch(repo: Repository, payload: Mapping[str, Any]) -> str:
-    name = _field(payload, "repository", "default_branch")
-    for candidate in (f"refs/remotes/origin/{name}", f"refs/heads/{name}"):
-        try:
-            return repo.resolve(candidate)
-        except PlankeeperError:
-            continue
-    raise PlankeeperError(
-        f"--base auto: the default branch {name} (origin/{name} or {name}) is not in this "
-        f"clone; {FETCH_FIX}"
-    )
-
-
-def change_set(repo: Repository, environ: Mapping[str, str], head: str | None = None) -> ChangeSet:
-    """The event's change set, up to its head commit (or `head`).
-
-    From merge-base(base, head) for a pull request or a merge group, from `before` for a
-    push, and for a push that created a branch from its merge-base with the default branch.
-    """
-    name, payload = read_event(environ)
-    base, event_head = revisions(name, payload)
-    if name == "push" and event_head == ZERO_SHA:
-        # A push that deleted the branch brings nothing to check.
-        here = repo.resolve(head or "HEAD", option="--head")
-        return ChangeSet("event", commit_state(here), commit_state(here), ())
-    head_sha = repo.resolve(head, option="--head") if head else _require(repo, event_head, "head")
-    if name == "push" and base:
-        old = _require(repo, base, "the pushed-over commit (before)")
-        return repo.commit_range(old, head_sha, mode="event")
-    other = _require(repo, base, "the base commit") if base else _default_branch(repo, payload)
-    old = repo.merge_base(other, head_sha)
-    # A branch made before its base adopted plankeeper finds the plans on the base.
-    return repo.commit_range(old, head_sha, mode="event")._replace(plan_base=commit_state(other))
+def default_branch_name(payload: Mapping[str, Any]) -> str:
+    """The repository's default branch, which a push that created a branch starts from."""
+    return _field(payload, "repository", "default_branch")
 
 
 def fetch_targets(environ: Mapping[str, str]) -> tuple[str, str, str] | None:
@@ -198,6 +162,12 @@ def label_skip(environ: Mapping[str, str]) -> Skip | None:
     source = "from the current labels"
     if labels is None:
         labels, source = labels_from_payload(payload), "from the event payload"
-    if label not in labels:
+    if label in labels:
+        return Skip(frozenset(CHECK_NAMES), f"label {label}, {source}")
+    # `plankeeper:skip:<check>` skips one check; a name that is no check is an error.
+    prefix = f"{label}:"
+    named = sorted(name for name in labels if name.startswith(prefix))
+    if not named:
         return None
-    return Skip(frozenset(CHECK_NAMES), f"label {label}, {source}")
+    checks = {parse_names(name.removeprefix(prefix), f"label {name}") for name in named}
+    return Skip(frozenset().union(*checks), f"label {', '.join(named)}, {source}")

@@ -6,65 +6,22 @@ import argparse
 import os
 from collections.abc import Mapping
 
-from plankeeper.checks import CHECKS
-from plankeeper.commands.common import emit, open_repository, repo_relative
-from plankeeper.config import Config
-from plankeeper.context import Context
-from plankeeper.errors import PlankeeperError
-from plankeeper.git import ChangeSet, Repository
-from plankeeper.run import run_checks
-from plankeeper.skips import Skip, from_environment, from_trailers, per_push, skipped_checks
-
-
-def split_words(words: list[str]) -> tuple[list[str], list[str]]:
-    """Positional words that name a check select it; the others are FILEs."""
-    checks = [word for word in words if word in CHECKS]
-    files = [word for word in words if word not in CHECKS]
-    return checks, files
-
-
-def change_set_for(
-    repo: Repository, args: argparse.Namespace, environ: Mapping[str, str]
-) -> ChangeSet:
-    if args.all_files:
-        return repo.whole_tree()
-    if args.base is not None:
-        if args.base == "auto":
-            from plankeeper import event
-
-            return event.change_set(repo, environ, head=args.head)
-        return repo.range(args.base, args.head or "HEAD")
-    if args.head is not None:
-        raise PlankeeperError("--head needs --base")
-    return repo.staged()
-
-
-def gather_skips(
-    repo: Repository, change_set: ChangeSet, environ: Mapping[str, str], config: Config
-) -> list[Skip]:
-    skips = [
-        from_environment(environ),
-        from_trailers(repo, change_set),
-        per_push(config, change_set),
-    ]
-    if change_set.mode == "event":
-        from plankeeper import event
-
-        skips.append(event.label_skip(environ))
-    return [skip for skip in skips if skip is not None]
+from plankeeper.commands.common import emit
+from plankeeper.run import Request, pipeline
 
 
 def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> int:
     environ = os.environ if environ is None else environ
-    repo, config = open_repository(
-        args, staged=not args.all_files and args.base is None and args.head is None
+    request = Request(
+        "check",
+        tuple(args.words),
+        base=args.base,
+        head=args.head,
+        all_files=args.all_files,
+        mode=args.mode,
+        config=args.config,
     )
-    names, files = split_words(args.words)
-    change_set = change_set_for(repo, args, environ)
-    ctx = Context(
-        repo, config, change_set, environ, tuple(repo_relative(repo, files)) if files else None
-    )
-    skipped = skipped_checks(gather_skips(repo, change_set, environ, config))
-    result = run_checks(ctx, names or list(CHECKS), mode=args.mode, skipped=skipped)
-    emit(result, args, environ)
-    return result.exit_code
+    outcome = pipeline(request, environ)
+    assert outcome is not None  # only a push may bring nothing to check
+    emit(outcome.result, args, environ)
+    return outcome.result.exit_code
