@@ -31,6 +31,9 @@ _SEQUENCER_MARKERS = (
     ("REVERT_HEAD", "revert"),
 )
 
+# Untracked files named to `git grep` one by one, at most (a command line has a limit).
+_GREP_PATHSPECS = 1000
+
 _Key = TypeVar("_Key")
 
 
@@ -364,14 +367,24 @@ class Repository:
         pattern = ["-e", "|".join(words)]
         if state.kind == "worktree":
             # `--untracked` applies the ignore rules to tracked files too (git 2.39): a
-            # tracked file under an ignored folder is found only by the plain grep of
-            # tracked files, which runs beside it.
-            untracked = self._git.start(*options, "--untracked", *pattern, "--", ok_codes=(0, 1))
+            # tracked file under an ignored folder would be missed. So the tracked files
+            # are grepped alone and, once listed, the untracked ones git does not ignore.
             tracked = self._git.start(*options, *pattern, "--", ok_codes=(0, 1))
+            listing = self._git.start("ls-files", "-z", "--others", "--exclude-standard")
 
             def both() -> list[str]:
-                names = set(zsplit(decode_path(tracked())))
-                names.update(zsplit(decode_path(untracked())))
+                others = zsplit(decode_path(listing()))
+                names = set()
+                if others:
+                    # Past a command line's worth, all of the tree again: slower, as right.
+                    specs = [f":(literal){path}" for path in others[:_GREP_PATHSPECS]]
+                    if len(others) > _GREP_PATHSPECS:
+                        specs = []
+                    found = self._git.run_bytes(
+                        *options, "--untracked", *pattern, "--", *specs, ok_codes=(0, 1)
+                    )
+                    names.update(zsplit(decode_path(found)))
+                names.update(zsplit(decode_path(tracked())))
                 return sorted(names)
 
             return both
