@@ -77,7 +77,11 @@ def recorded(
         return staged._replace(mode=progress.sequencer), Skip(WORK_CHECKS, why)
     change_set = staged
     if head is not None and is_amend(commit_arguments(proc)):
-        change_set = _against_parents(repo, repo.parents(head), "amend")
+        parents = repo.parents(head)
+        # A shallow clone's boundary commit shows no parents: it is no root, so it is
+        # judged against HEAD rather than as a whole tree.
+        if parents or not repo.is_shallow():
+            change_set = _against_parents(repo, parents, "amend")
     index_file = _partial_index(repo, environ)
     if index_file is not None:
         held = repo.held_back(change_set.changed, index_file)

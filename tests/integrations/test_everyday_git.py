@@ -188,3 +188,20 @@ def test_verify_on_a_branch_made_before_adoption_names_the_plan_of_main(repo: Re
         f"{PLAN}: PK101 app.py changed but the plan was not updated: this branch was made "
         f"before its base added {PLAN}"
     ) in result.stdout
+
+
+def test_amend_at_a_shallow_boundary_is_judged_against_head(repo: Repo, tmp_path: Path) -> None:
+    repo.write(PLAN, MINIMAL_PLAN)
+    repo.write(".plankeeper.yaml", CONFIG)
+    repo.write("app.py", "X = 1\n")
+    repo.commit("base")
+    repo.write("other.py", f"# {TAG}: judged long ago, before a plan tracked it\n")
+    repo.commit("older work")
+    clone = tmp_path / "shallow"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone))
+    shallow = Repo(clone)
+    assert shallow.run("install-hooks").returncode == 0
+    shallow.write("app.py", "X = 2\n")
+    tick(shallow)
+    result = git(shallow, "commit", "-qa", "--amend", "--no-edit")
+    assert result.returncode == 0, result.stdout + result.stderr
