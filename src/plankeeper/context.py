@@ -181,5 +181,11 @@ def repo_relative(repo: Repository, names: Sequence[str]) -> list[str]:
                 relative = full.resolve().relative_to(root)
             except ValueError:
                 raise PlankeeperError(f"{name} is outside the repository {root}") from None
+        # A folder of the repository may be a link out of it: never read through one (a
+        # link as the file itself is never followed when it is read).
+        try:
+            full.parent.resolve().relative_to(root)
+        except ValueError:
+            raise PlankeeperError(f"{name} is outside the repository {root}") from None
         result.append(relative.as_posix())
     return result
