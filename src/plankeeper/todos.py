@@ -810,6 +810,7 @@ class Todo(NamedTuple):
     text: str
     reference: Reference | None = None
     note: str = ""  # the parenthesized or bracketed part with its brackets, as written
+    suppressed: bool = False  # the line says `plankeeper: ignore`
 
     @property
     def label(self) -> str:
@@ -819,6 +820,9 @@ class Todo(NamedTuple):
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _NOTE = re.compile(r"\(([^()\n]*)\)|\[([^\[\]\n]*)\]")
 _LEAD = " \t:-,;.>"
+# Inline suppression, in the form of `# type: ignore` and `# pyright: ignore`.
+_IGNORE = re.compile(r"(?<![\w-])plankeeper:\s*ignore(?![\w-])", re.IGNORECASE)
+_OPENERS = "#/;-*(<!"
 
 
 @lru_cache(maxsize=8)
@@ -905,7 +909,11 @@ def _todo(path: str, text: str, match: re.Match[str], stop: int, line: int) -> T
         after = note_match.end()
     written = text[after:end].strip().lstrip(_LEAD).strip()
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    return Todo(path, line, column, match.group(), written, reference, note)
+    ignore = _IGNORE.search(written)
+    if ignore is not None:
+        # `# TODO: x  # plankeeper: ignore`: the marker and its comment opener are no text.
+        written = written[: ignore.start()].rstrip().rstrip(_OPENERS).rstrip()
+    return Todo(path, line, column, match.group(), written, reference, note, ignore is not None)
 
 
 # -- which files ------------------------------------------------------------------------------
@@ -965,6 +973,21 @@ def task_words(task: Task) -> str:
     return normalize(f"{task.id} {task.text}" if task.id else task.text)
 
 
+_SUFFIX = re.compile(r"\s*\([^()]*\)\s*\Z")
+
+
+def is_specific(words: str, task: Task, path: str) -> bool:
+    """A text match counts only when specific (SPEC § Changes): the TODO's words are at
+    least half of the task's (its id left out), or the task names the TODO's file, as
+    the `(path)` suffix that `todos --fix` writes does.
+
+    Otherwise a short TODO (`first`, `fix this`) would be tracked by any long task that
+    happens to hold its words, and the bigger the backlog, the more would slip through.
+    """
+    counted = _SUFFIX.sub("", task.text)  # the suffix names a place, it adds no words
+    return 2 * words.count(" ") + 2 >= len(normalize(counted).split()) or path in task.text
+
+
 class Tracking(NamedTuple):
     """How a TODO is tracked: by `task` of `plan`, or not, and then why (`code`)."""
 
@@ -1006,15 +1029,24 @@ class Tracker:
         self._words.append(padded)
         self._joined = ""
 
-    def _find(self, words: str) -> tuple[Plan, Task] | None:
+    def _find(self, words: str, path: str) -> tuple[Plan, Task] | None:
+        """The first open task whose words contain `words` and that is specific to them."""
         if not self._joined and self._words:
             self._joined = "\n".join(self._words)
-        found = self._joined.find(f" {words} ")
-        if found < 0:
-            return None
-        return self._open[bisect_right(self._offsets, found) - 1]
+        needle = f" {words} "
+        found = self._joined.find(needle)
+        while found >= 0:
+            index = bisect_right(self._offsets, found) - 1
+            plan, task = self._open[index]
+            if is_specific(words, task, path):
+                return plan, task
+            # The next task's words start after this one's line.
+            found = self._joined.find(needle, self._offsets[index] + len(self._words[index]))
+        return None
 
     def track(self, todo: Todo) -> Tracking:
+        if todo.suppressed:
+            return Tracking(None)
         reference = todo.reference
         if reference is not None:
             defining = [
@@ -1030,7 +1062,7 @@ class Tracker:
             return Tracking("PK202", *defining[0])
         words = normalize(todo.text)
         if words:
-            found = self._find(words)
+            found = self._find(words, todo.path)
             if found is not None:
                 return Tracking(None, *found)
         return Tracking("PK201")

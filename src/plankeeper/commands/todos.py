@@ -20,10 +20,12 @@ from plankeeper.todos import Todo, Tracker, Tracking, collect, inbox_edit, norma
 
 
 def listing(todo: Todo, tracking: Tracking) -> str:
-    """`path:line: TAG text -> plan:line [id]`, or `-> untracked`."""
+    """`path:line: TAG text -> plan:line [id]`, `-> untracked`, or `-> suppressed`."""
     head = f"{display_path(todo.path)}:{todo.line}: {todo.tag}"
     if todo.text:
         head += f" {todo.text}"
+    if todo.suppressed:
+        return f"{head} -> suppressed"
     if tracking.plan is None or tracking.task is None or not tracking.is_tracked:
         return f"{head} -> untracked"
     target = f"{tracking.plan.path}:{tracking.task.line}"
