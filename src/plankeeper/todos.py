@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -927,8 +927,17 @@ def is_scanned(config: Config, path: str, role: Callable[[str], str | None] | No
     return (
         (syntax_for(path) is not None or "." not in path.rsplit("/", 1)[-1])
         and not matches_any(config.todo_exclude, path)
+        and not matches_any(config.todo_vendored, path)
         and (role_of(config, path) if role is None else role(path)) is None
     )
+
+
+LINGUIST = ("linguist-vendored", "linguist-generated")
+
+
+def is_marked_vendored(attributes: Mapping[str, str]) -> bool:
+    """GitHub's convention: `linguist-vendored` or `linguist-generated` set (or `true`)."""
+    return any(attributes.get(name) in ("set", "true") for name in LINGUIST)
 
 
 def collect(
@@ -955,6 +964,10 @@ def collect(
         data = contents.get(path)
         if data is not None:
             todos.extend(scan(path, data, config.todo_tags))
+    if config.linguist and todos:
+        # Asked only of the files that hold a tag: most commits never start check-attr.
+        attributes = repo.attributes(state, sorted({todo.path for todo in todos}), LINGUIST)
+        todos = [todo for todo in todos if not is_marked_vendored(attributes.get(todo.path, {}))]
     return sorted(todos, key=lambda todo: (todo.path, todo.line, todo.column))
 
 
