@@ -14,7 +14,7 @@ from plankeeper.globs import Glob, QuickFilter, matches_any, may_match, quick_fi
 if TYPE_CHECKING:
     from plankeeper.plan import Plan
 
-Role = Literal["masterplan", "tasks", "resume", "handoff", "config"]
+Role = Literal["masterplan", "tasks", "resume", "handoff", "config", "baseline"]
 
 
 def role_of(config: Config, path: str) -> Role | None:
@@ -28,6 +28,8 @@ def role_of(config: Config, path: str) -> Role | None:
         return "handoff"
     if path == (config.path or CONFIG_FILE) or (config.path is None and path == CONFIG_FILE):
         return "config"
+    if path == config.baseline:
+        return "baseline"
     return None
 
 
@@ -68,7 +70,8 @@ class Context:
         if quick is None:
             return None
         config_file = f"{(config.path or CONFIG_FILE).lower()}/"
-        return (*quick[0], config_file, f"{CONFIG_FILE}/"), quick[1]
+        baseline = f"{config.baseline.lower()}/"
+        return (*quick[0], config_file, f"{CONFIG_FILE}/", baseline), quick[1]
 
     @cached_property
     def new_files(self) -> list[str]:
@@ -83,7 +86,7 @@ class Context:
             candidates = self._new_role_candidates
         else:
             candidates = self.repo.files(state, role_globs(self.config))
-        return [path for path in candidates if self.role(path) not in (None, "config")]
+        return [path for path in candidates if self.role(path) not in (None, "config", "baseline")]
 
     @cached_property
     def _new_role_candidates(self) -> list[str]:
@@ -115,7 +118,8 @@ class Context:
             return
         changed = [path for path in change_set.changed if path not in change_set.deleted]
         touched = [path for path in change_set.changed if self.role(path) is not None]
-        wanted: dict[State, list[str]] = {change_set.new: changed}
+        # The baseline is read with the changed files: todos-tracked may need it.
+        wanted: dict[State, list[str]] = {change_set.new: [*changed, self.config.baseline]}
         if not touched:
             reading = self.repo.start_reading(wanted)
             self.role_files()
