@@ -362,3 +362,56 @@ def test_without_token_the_api_is_not_asked(
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
     assert result.returncode == 1
     assert label_server.requests == []
+
+
+# -- dependency bots (issue 16) -------------------------------------------------------------
+
+
+def by(payload: dict[str, Any], login: str, kind: str) -> dict[str, Any]:
+    payload["pull_request"]["user"] = {"login": login, "type": kind, "id": 49699333}
+    return payload
+
+
+def test_pull_request_by_dependabot_is_not_asked_for_a_plan_update(
+    pull_request: PullRequest, tmp_path: Path
+) -> None:
+    environ = event(
+        tmp_path, "pull_request", by(pr_payload(pull_request), "dependabot[bot]", "Bot")
+    )
+    result = pull_request.repo.run("check", "--base", "auto", env=environ)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        "plankeeper: skipped plan-updated (pull request by the bot dependabot[bot])\n"
+        "plankeeper: skipped handoff-matches (pull request by the bot dependabot[bot])\n"
+        "plankeeper: 0 errors, 0 warnings, 1 file checked\n",
+        "",
+    )
+
+
+def test_pull_request_by_a_person_is_asked_for_a_plan_update(
+    pull_request: PullRequest, tmp_path: Path
+) -> None:
+    environ = event(tmp_path, "pull_request", by(pr_payload(pull_request), "octocat", "User"))
+    result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
+    assert (result.returncode, result.stdout, result.stderr) == (1, FAIL, "")
+
+
+def test_a_login_listed_in_bots_counts_as_a_bot(pull_request: PullRequest, tmp_path: Path) -> None:
+    pull_request.repo.write(".plankeeper.yaml", "bots: [renovate-runner]\n")
+    environ = event(
+        tmp_path, "pull_request", by(pr_payload(pull_request), "renovate-runner", "User")
+    )
+    result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
+    assert (result.returncode, result.stdout) == (
+        0,
+        "plankeeper: skipped plan-updated (pull request by the bot renovate-runner)\n" + PASS_ONE,
+    )
+
+
+def test_bots_false_asks_every_pull_request(pull_request: PullRequest, tmp_path: Path) -> None:
+    pull_request.repo.write(".plankeeper.yaml", "bots: false\n")
+    environ = event(
+        tmp_path, "pull_request", by(pr_payload(pull_request), "dependabot[bot]", "Bot")
+    )
+    result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
+    assert (result.returncode, result.stdout) == (1, FAIL)

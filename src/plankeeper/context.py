@@ -39,8 +39,13 @@ def role_globs(config: Config) -> list[Glob]:
 
 
 def is_code(config: Config, path: str) -> bool:
-    """Code is every file but plan, resume, handoff and config files and `exempt` globs."""
-    return role_of(config, path) is None and not matches_any(config.exempt, path)
+    """Code is every file but plan, resume, handoff, config and baseline files, `exempt`
+    globs and lockfiles."""
+    return (
+        role_of(config, path) is None
+        and not matches_any(config.exempt, path)
+        and not matches_any(config.lockfiles, path)
+    )
 
 
 @dataclass
@@ -61,7 +66,11 @@ class Context:
         return role_of(self.config, path)
 
     def is_code(self, path: str) -> bool:
-        return self.role(path) is None and not matches_any(self.config.exempt, path)
+        return (
+            self.role(path) is None
+            and not matches_any(self.config.exempt, path)
+            and not matches_any(self.config.lockfiles, path)
+        )
 
     @cached_property
     def _role_filter(self) -> QuickFilter | None:

@@ -8,11 +8,12 @@ from collections.abc import Mapping
 
 from plankeeper.checks import CHECKS
 from plankeeper.commands.common import emit, open_repository, repo_relative
+from plankeeper.config import Config
 from plankeeper.context import Context
 from plankeeper.errors import PlankeeperError
 from plankeeper.git import ChangeSet, Repository
 from plankeeper.run import run_checks
-from plankeeper.skips import Skip, from_environment, from_trailers, skipped_checks
+from plankeeper.skips import Skip, from_environment, from_trailers, lockfile_skip, skipped_checks
 
 
 def split_words(words: list[str]) -> tuple[list[str], list[str]]:
@@ -38,12 +39,18 @@ def change_set_for(
     return repo.staged()
 
 
-def gather_skips(repo: Repository, change_set: ChangeSet, environ: Mapping[str, str]) -> list[Skip]:
-    skips = [from_environment(environ), from_trailers(repo, change_set)]
+def gather_skips(
+    repo: Repository, change_set: ChangeSet, environ: Mapping[str, str], config: Config
+) -> list[Skip]:
+    skips = [
+        from_environment(environ),
+        from_trailers(repo, change_set),
+        lockfile_skip(config, change_set),
+    ]
     if change_set.mode == "event":
         from plankeeper import event
 
-        skips.append(event.label_skip(environ))
+        skips += [event.label_skip(environ), event.bot_skip(environ, config.bots)]
     return [skip for skip in skips if skip is not None]
 
 
@@ -57,7 +64,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
     ctx = Context(
         repo, config, change_set, environ, tuple(repo_relative(repo, files)) if files else None
     )
-    skipped = skipped_checks(gather_skips(repo, change_set, environ))
+    skipped = skipped_checks(gather_skips(repo, change_set, environ, config))
     result = run_checks(ctx, names or list(CHECKS), mode=args.mode, skipped=skipped)
     emit(result, args, environ)
     return result.exit_code

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
     ctx = Context(
         repo, config, change_set, environ, tuple(repo_relative(repo, files)) if files else None
     )
-    skipped = skipped_checks(gather_skips(repo, change_set, environ))
+    skipped = skipped_checks(gather_skips(repo, change_set, environ, config))
     result = run_checks(ctx, selected, mode=args.mode, skipped=skipped)
     emit(result, args, environ)
     return result.exit_code
@@ -83,7 +83,7 @@ def native_pre_push(args: argparse.Namespace, environ: Mapping[str, str]) -> int
         ctx = Context(
             repo, config, change_set, environ, tuple(repo_relative(repo, files)) if files else None
         )
-        skipped = skipped_checks(gather_skips(repo, change_set, environ))
+        skipped = skipped_checks(gather_skips(repo, change_set, environ, config))
         results.append(run_checks(ctx, names or list(CHECKS), mode=args.mode, skipped=skipped))
     if not results:
         # Only deletions, or commits every remote already has: nothing to check.

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
     repo, config = open_repository(args)
     change_set = repo.verify(args.base)
     ctx = Context(repo, config, change_set, environ)
-    skipped = skipped_checks(gather_skips(repo, change_set, environ))
+    skipped = skipped_checks(gather_skips(repo, change_set, environ, config))
     result = run_checks(ctx, list(CHECKS), mode=args.mode, skipped=skipped)
     emit(result, args, environ)
     # Progress follows a text report on stdout; it never goes into a machine format.
