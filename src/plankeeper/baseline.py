@@ -79,7 +79,7 @@ def parse(data: bytes, shown: str) -> list[Entry]:
     found: dict[Key, Entry] = {}
     text = data.decode("utf-8", "surrogateescape")
     for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
+        if not line or line[0] == "#" or line.isspace():
             continue
         parts = line.split("\t")
         if len(parts) != 4 or not parts[2].isdigit() or not parts[0] or not parts[1]:
@@ -87,12 +87,16 @@ def parse(data: bytes, shown: str) -> list[Entry]:
                 f"{shown}:{number}: not a baseline entry (path, tag, count, text separated "
                 "by tabs): run `plankeeper baseline` to write the file again"
             )
-        key = Key(_unescape(parts[0]), parts[1], parts[3])
-        count = int(parts[2])
-        if key not in found or found[key].times < count:
-            line_number = found[key].line if key in found else number
-            found[key] = Entry(key, count, line_number)
-    return sorted(found.values(), key=lambda entry: entry.line)
+        path, tag, times, words = parts
+        key = Key(_unescape(path) if "\\" in path else path, tag, words)
+        count = int(times)
+        earlier = found.get(key)
+        if earlier is None:
+            found[key] = Entry(key, count, number)
+        elif earlier.times < count:
+            found[key] = Entry(key, count, earlier.line)
+    # A dict keeps the order of first insertion: the order of the lines.
+    return list(found.values())
 
 
 class Baseline:
