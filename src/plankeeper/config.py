@@ -343,7 +343,8 @@ def _build(
     if (
         not isinstance(baseline, str)
         or not baseline.strip()
-        or baseline.startswith(("/", "../"))
+        or baseline.startswith("/")
+        or ".." in baseline.replace("\\", "/").split("/")
         or "\n" in baseline
     ):
         raise reader.fail(
