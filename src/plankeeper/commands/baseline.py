@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from pathlib import Path
 
 from plankeeper.baseline import Entry, build, format_entries, parse
 from plankeeper.commands.common import open_repository
 from plankeeper.config import Config
 from plankeeper.context import Context
-from plankeeper.edit import append_lines, atomic_write, ensure_inside, exclusive
+from plankeeper.edit import append_lines, atomic_write, exclusive, writable_path
 from plankeeper.errors import PlankeeperError
 from plankeeper.git import WORKTREE, ChangeSet, Repository, display_path
 from plankeeper.report.text import safe_lines
@@ -34,10 +33,7 @@ def _record(repo: Repository, config: Config) -> int:
     before = _previous(repo, config)
     data = format_entries(entries)
     if repo.read_worktree(config.baseline) != data:
-        target = repo.root / config.baseline
-        ensure_inside(repo.root, target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, data, root=repo.root)
+        atomic_write(writable_path(repo.root, config.baseline, repo.git_dir), data)
     lines = folder_lines(entries)
     total = sum(entry.times for entry in entries)
     summary = f"plankeeper: recorded {total} TODO{'s' if total != 1 else ''} in {config.baseline}"
@@ -93,8 +89,8 @@ def _ensure_union_merge(repo: Repository, baseline: str) -> bool:
     """
     if repo.attributes(WORKTREE, [baseline], ["merge"]).get(baseline, {}).get("merge") == "union":
         return False
-    path: Path = repo.root / ".gitattributes"
+    path = writable_path(repo.root, ".gitattributes", repo.git_dir)
     data = repo.read_worktree(".gitattributes") or b""
     line = f"{attribute_pattern(baseline)} merge=union".encode("utf-8", "surrogateescape")
-    atomic_write(path, append_lines(data, [line]), root=repo.root)
+    atomic_write(path, append_lines(data, [line]))
     return True
