@@ -238,3 +238,26 @@ def test_adoption_keys_are_validated(tmp_path: Path, text: str, message: str) ->
     with pytest.raises(ConfigError) as error:
         load(tmp_path, ".plankeeper.yaml", text)
     assert str(error.value) == message
+
+
+def test_skip_trailers_is_off_by_default_and_read_as_a_boolean(tmp_path: Path) -> None:
+    assert default_config().skip_trailers is False
+    assert load(tmp_path, ".plankeeper.yaml", "skip:\n  trailers: true\n").skip_trailers is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("skip:\n  trailers: 'yes'\n", ".plankeeper.yaml:2: 'skip.trailers' must be true or false"),
+        (
+            "skip: [trailers]\n",
+            ".plankeeper.yaml:1: 'skip' must be a mapping (trailers: true or false)",
+        ),
+        (
+            "skip:\n  trailer: true\n",
+            ".plankeeper.yaml:2: unknown key 'trailer' (did you mean 'trailers'?)",
+        ),
+    ],
+)
+def test_skip_key_is_validated(tmp_path: Path, text: str, expected: str) -> None:
+    assert error_of(tmp_path, ".plankeeper.yaml", text) == expected
