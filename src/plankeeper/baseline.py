@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from plankeeper.errors import PlankeeperError
-from plankeeper.todos import Todo, normalize
+from plankeeper.todos.scan import Todo
+from plankeeper.todos.tracking import normalize
 
 HEADER = (
     "# plankeeper baseline: TODOs that existed when `plankeeper baseline` wrote this file.\n"

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from plankeeper.config import CHECK_NAMES, Config
-from plankeeper.context import is_code, role_of
-from plankeeper.git import ChangeSet, Repository, display_path
+from plankeeper.config import Config, is_code, role_of
+from plankeeper.findings import CHECK_NAMES, unknown_check
+from plankeeper.git.repository import Repository
+from plankeeper.git.states import ChangeSet
 from plankeeper.globs import matches_any
+from plankeeper.text import display_path
 
 TRAILER = "Plankeeper-Skip"
 ENV = "PLANKEEPER_SKIP"
@@ -23,16 +25,23 @@ class Skip(NamedTuple):
     reason: str
 
 
-def parse_names(text: str) -> frozenset[str]:
-    """Check names of a comma-separated list; `all` means every check; unknown words are ignored."""
-    words = {word.strip().lower() for word in text.replace(";", ",").split(",")}
+def parse_names(text: str, where: str) -> frozenset[str]:
+    """Check names of a comma-separated list; `all` means every check.
+
+    An unknown word is an error naming `where`: a typo must not run a check that the
+    user meant to skip, nor hide that the skip did nothing.
+    """
+    words = {word.strip().lower() for word in text.replace(";", ",").split(",")} - {""}
+    for word in sorted(words):
+        if word != "all" and word not in CHECK_NAMES:
+            raise unknown_check(word, where)
     if "all" in words:
         return frozenset(CHECK_NAMES)
-    return frozenset(word for word in words if word in CHECK_NAMES)
+    return frozenset(words)
 
 
 def from_environment(environ: Mapping[str, str]) -> Skip | None:
-    names = parse_names(environ.get(ENV, ""))
+    names = parse_names(environ.get(ENV, ""), ENV)
     return Skip(names, f"{ENV}={environ[ENV]}") if names else None
 
 
@@ -42,7 +51,7 @@ def from_trailers(repo: Repository, change_set: ChangeSet) -> Skip | None:
     # An empty old state (a push that reaches a root commit): every commit of the new state.
     names: set[str] = set()
     for value in repo.trailer_values(change_set.old.rev, change_set.new.rev, TRAILER):
-        names |= parse_names(value)
+        names |= parse_names(value, f"{TRAILER} trailer")
     return Skip(frozenset(names), f"{TRAILER} trailer") if names else None
 
 

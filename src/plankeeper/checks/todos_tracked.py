@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from plankeeper.context import Context
 from plankeeper.findings import Finding, finding
-from plankeeper.git import WORKTREE
+from plankeeper.git.states import WORKTREE
 
 if TYPE_CHECKING:
     from plankeeper.baseline import Baseline
-    from plankeeper.todos import Todo, Tracking
+    from plankeeper.todos.scan import Todo
+    from plankeeper.todos.tracking import Tracking
 
 
 def may_hold_tag(contents: Iterable[bytes], tags: Iterable[str]) -> bool:
@@ -28,21 +29,16 @@ def todos_of(ctx: Context, candidates: Callable[[], list[str]] | None = None) ->
 
     `candidates` is a pending `grep_files` of the whole tree, when the check started one.
     """
-    # Imported here: the lexers are only needed once a file may hold a tag.
-    from plankeeper.todos import collect
-
     change_set = ctx.change_set
     if ctx.files is not None:
         # A FILE that the new state lacks (untracked, in staged mode) is read from disk.
-        return collect(
-            ctx.repo, ctx.config, change_set.new, ctx.files, fallback=WORKTREE, role=ctx.role
-        )
+        return ctx.todos(ctx.files, fallback=WORKTREE)
     if is_whole_tree(ctx):
         if candidates is None:
             candidates = ctx.repo.grep_files(change_set.new, ctx.config.todo_tags)
-        return collect(ctx.repo, ctx.config, change_set.new, candidates(), role=ctx.role)
+        return ctx.todos(candidates())
     changed = [path for path in change_set.changed if path not in change_set.deleted]
-    return collect(ctx.repo, ctx.config, change_set.new, changed, role=ctx.role)
+    return ctx.todos(changed)
 
 
 def _has_no_candidates(ctx: Context) -> bool:
@@ -60,15 +56,19 @@ def is_whole_tree(ctx: Context) -> bool:
     return ctx.files is None and (ctx.change_set.is_whole_tree or ctx.change_set.mode == "verify")
 
 
+# The code of each reason why no open task tracks a tagged comment.
+CODE_OF = {"untracked": "PK201", "done": "PK202", "unknown-id": "PK203"}
+
+
 def message(todo: Todo, tracking: Tracking) -> str:
     reference = todo.reference
-    if tracking.code == "PK202":
+    if tracking.reason == "done":
         assert tracking.plan is not None
         assert tracking.task is not None
         assert reference is not None
         where = f"{tracking.plan.path}:{tracking.task.line}"
         return f"{todo.label} references task {reference.id}, which is done ({where})"
-    if tracking.code == "PK203":
+    if tracking.reason == "unknown-id":
         assert reference is not None
         return f"{todo.label} references {reference}, which no plan defines"
     if not todo.text:
@@ -101,7 +101,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     judged = baseline is not None and (scope is None or not baseline.paths.isdisjoint(scope))
     if _has_no_candidates(ctx) and not judged:
         return
-    from plankeeper.todos import Tracker
+    from plankeeper.todos.tracking import Tracker
 
     candidates = None
     if is_whole_tree(ctx):
@@ -112,10 +112,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     for todo in todos:
         assert tracker is not None
         tracking = tracker.track(todo)
-        if tracking.code is None or (baseline is not None and baseline.absorbs(todo)):
+        if tracking.reason is None or (baseline is not None and baseline.absorbs(todo)):
             continue
         yield finding(
-            tracking.code,
+            CODE_OF[tracking.reason],
             message(todo, tracking),
             path=todo.path,
             line=todo.line,

@@ -12,9 +12,10 @@ from plankeeper.config import Config
 from plankeeper.context import Context
 from plankeeper.edit import append_lines, atomic_write, exclusive, writable_path
 from plankeeper.errors import PlankeeperError
-from plankeeper.git import WORKTREE, ChangeSet, Repository, display_path
-from plankeeper.report.text import safe_lines
-from plankeeper.todos import Tracker, collect
+from plankeeper.git.repository import Repository
+from plankeeper.git.states import WORKTREE, ChangeSet
+from plankeeper.text import display_path, safe_lines
+from plankeeper.todos.tracking import Tracker
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,7 +29,7 @@ def _record(repo: Repository, config: Config) -> int:
     ctx = Context(repo, config, ChangeSet("baseline", None, WORKTREE, ()))
     pending = repo.grep_files(WORKTREE, config.todo_tags)
     tracker = Tracker(ctx.plans)
-    todos = collect(repo, config, WORKTREE, pending(), role=ctx.role)
+    todos = ctx.todos(pending())
     entries = build(todo for todo in todos if not tracker.track(todo).is_tracked)
     before = _previous(repo, config)
     data = format_entries(entries)

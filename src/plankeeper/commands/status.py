@@ -8,19 +8,20 @@ import os
 import sys
 from collections.abc import Mapping
 
-from plankeeper import progress
+from plankeeper import changes
 from plankeeper.commands.common import open_repository
 from plankeeper.config import Config
 from plankeeper.context import Context
-from plankeeper.git import Repository
-from plankeeper.plan import Plan
-from plankeeper.report.text import safe_lines
+from plankeeper.git.repository import Repository
+from plankeeper.plans.plan import Plan
+from plankeeper.report import progress
+from plankeeper.text import safe_lines
 
 
 def working_tree_plans(args: argparse.Namespace) -> list[Plan]:
     """The plans of the working tree (what is being edited), masterplans first."""
     repo, config = open_repository(args)
-    return Context(repo, config, repo.whole_tree()).plans
+    return Context(repo, config, changes.whole_tree(repo)).plans
 
 
 def baseline_left(repo: Repository, config: Config) -> int | None:
@@ -36,7 +37,7 @@ def baseline_left(repo: Repository, config: Config) -> int | None:
 def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> int:
     environ = os.environ if environ is None else environ
     repo, config = open_repository(args)
-    plans = Context(repo, config, repo.whole_tree()).plans
+    plans = Context(repo, config, changes.whole_tree(repo)).plans
     left = baseline_left(repo, config)
     if args.json:
         data: dict[str, object] = {
