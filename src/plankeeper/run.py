@@ -11,7 +11,7 @@ what overlaps with git is decided here, in one place:
    commit's hook (`GIT_INDEX_FILE` set), what that commit records (`changes.recorded`):
    nothing, an amend, a merge, sequencer work or a partial commit.
 5. Skips are gathered: the kind of commit, PLANKEEPER_SKIP, `Plankeeper-Skip:` trailers,
-   `plan-updated.per: push`, the pull-request label.
+   lockfiles alone, `plan-updated.per: push`, the pull-request label, a bot's pull request.
 6. `Context.prefetch` reads the changed blobs by id in one `git cat-file` while git lists
    the plans; then each selected check runs, configured severities apply, findings sort.
 """
@@ -21,16 +21,25 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Literal, NamedTuple
 
 from plankeeper import changes
 from plankeeper.checks import CHECKS, STATE_CHECKS
 from plankeeper.config import Config
-from plankeeper.context import Context, open_repository, repo_relative
+from plankeeper.context import Context, event_config, open_repository, repo_relative
 from plankeeper.findings import CHECK_NAMES, Finding, RunResult, result_of, unknown_check
 from plankeeper.git.repository import Repository
 from plankeeper.git.states import ChangeSet
-from plankeeper.skips import Skip, from_environment, from_trailers, per_push, skipped_checks
+from plankeeper.skips import (
+    Skip,
+    from_environment,
+    from_trailers,
+    lockfile_skip,
+    not_applied,
+    per_push,
+    skipped_checks,
+)
 
 
 class Request(NamedTuple):
@@ -70,6 +79,7 @@ def run_checks(
     mode: str = "block",
     skipped: Mapping[str, str] | None = None,
     files_checked: int | None = None,
+    notices: Sequence[str] = (),
 ) -> RunResult:
     skipped = dict(skipped or {})
     selected = tuple(name for name in names if name not in skipped)
@@ -82,7 +92,7 @@ def run_checks(
     findings = sorted(apply_severities(found, ctx.config), key=Finding.sort_key)
     files = len(ctx.change_set.changed) if files_checked is None else files_checked
     kept = {name: skipped[name] for name in names if name in skipped}
-    return result_of(findings, files, mode, kept, selected)
+    return result_of(findings, files, mode, kept, selected)._replace(notices=tuple(notices))
 
 
 def split_words(words: Sequence[str], command: str) -> tuple[list[str], list[str]]:
@@ -108,17 +118,34 @@ def gather_skips(
     change_set: ChangeSet,
     environ: Mapping[str, str],
     config: Config,
-    *more: Skip | None,
+    withheld: list[Skip],
+    kind: Skip | None = None,
 ) -> dict[str, str]:
-    """Each skipped check with the first reason: the kind of commit (`more`), environment,
-    trailers, `plan-updated.per: push`, the event's label."""
-    skips = [*more, from_environment(environ), from_trailers(repo, change_set)]
-    skips.append(per_push(config, change_set))
+    """Each skipped check with the first reason: the kind of commit (`kind`: a merge,
+    sequencer work), environment, trailers, lockfiles alone, `plan-updated.per: push`, the
+    event's label, a bot's pull request.
+
+    In event mode an author's trailer applies only when the base configuration allows
+    it (`skip: {trailers: true}`); else it goes to `withheld`, to be reported.
+    """
+    trailer = from_trailers(repo, change_set)
+    label = bot = None
     if change_set.mode == "event":
         from plankeeper import event
 
-        skips.append(event.label_skip(environ))
+        label = event.label_skip(environ)
+        bot = event.bot_skip(environ, config.bots)
+        if trailer is not None and not config.skip_trailers:
+            withheld.append(trailer)
+            trailer = None
+    lockfiles = lockfile_skip(config, change_set)
+    per = per_push(config, change_set)
+    skips = [kind, from_environment(environ), trailer, lockfiles, per, label, bot]
     return skipped_checks(skip for skip in skips if skip is not None)
+
+
+def _is_event(request: Request) -> bool:
+    return request.command == "check" and request.base == "auto" and not request.all_files
 
 
 def _is_native_pre_push(request: Request, environ: Mapping[str, str]) -> bool:
@@ -142,14 +169,23 @@ def pipeline(
     `stdin` reads git's pre-push lines (the native pre-push hook). None when a push
     brings nothing to check (only deletions, or commits every remote already has).
     """
-    repo, config = open_repository(request.config, staged=_starts_staged(request, environ))
+    notices: list[str] = []
+    change_sets: list[ChangeSet] = []
+    kind_skip: Skip | None = None
+    if _is_event(request):
+        # Event mode: the policy is the base commit's configuration, not the pull request's.
+        repo = Repository(Path.cwd())
+        change_sets = [changes.event(repo, environ, head=request.head)]
+        config, notices = event_config(repo, environ, change_sets[0], request.config)
+    else:
+        repo, config = open_repository(request.config, staged=_starts_staged(request, environ))
     names, words = split_words(request.words, request.command)
     files = tuple(repo_relative(repo, words)) if words else None
     selected = names or list(CHECKS)
 
-    change_sets: list[ChangeSet]
-    kind_skip: Skip | None = None
-    if request.command == "verify":
+    if change_sets:
+        pass  # the event's, made above
+    elif request.command == "verify":
         change_sets = [changes.verify(repo, request.base)]
     elif request.command == "check":
         change_sets = [
@@ -176,8 +212,10 @@ def pipeline(
     ctx: Context | None = None
     for change_set in change_sets:
         ctx = Context(repo, config, change_set, environ, files)
-        skipped = gather_skips(repo, change_set, environ, config, kind_skip)
-        results.append(run_checks(ctx, selected, mode=request.mode, skipped=skipped))
+        withheld: list[Skip] = []
+        skipped = gather_skips(repo, change_set, environ, config, withheld, kind_skip)
+        told = [*notices, *(text for skip in withheld if (text := not_applied(skip, selected)))]
+        results.append(run_checks(ctx, selected, mode=request.mode, skipped=skipped, notices=told))
     if len(results) == 1:
         return Outcome(results[0], ctx)
     # One report for every pushed ref.
