@@ -12,7 +12,7 @@ from typing import Literal, NamedTuple
 
 from plankeeper.config import AgentConfig
 from plankeeper.findings import Finding, Severity
-from plankeeper.progress import clean
+from plankeeper.text import clean
 
 # How many fixes a message lists before it points at `plankeeper verify` for the rest.
 MAX_FIXES = 12

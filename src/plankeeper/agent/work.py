@@ -1,7 +1,7 @@
 """The session's work as plankeeper's pipeline sees it: the one module that calls into it.
 
 `agent context` and `agent stop` judge nothing themselves: the change set is verify mode's
-(`Repository.verify`) from the session's old state, and the checks are `run_checks`.
+(`changes.verify`) from the session's old state, and the checks are `run_checks`.
 """
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from plankeeper import changes
 from plankeeper.checks import CHECKS
-from plankeeper.commands.check import gather_skips
-from plankeeper.commands.handoff import default_base, describe
-from plankeeper.config import Config, load_config
-from plankeeper.context import Context, is_code
-from plankeeper.findings import Finding
-from plankeeper.git import WORKTREE, ChangeSet, Repository, State
-from plankeeper.progress import clean, next_task_of, task_line
-from plankeeper.run import RunResult, run_checks
-from plankeeper.skips import skipped_checks
+from plankeeper.config import Config, is_code, load_config
+from plankeeper.context import Context
+from plankeeper.findings import Finding, RunResult
+from plankeeper.git.repository import Repository
+from plankeeper.git.states import WORKTREE, ChangeSet, State
+from plankeeper.report.progress import next_task_of, task_line
+from plankeeper.run import gather_skips, run_checks
+from plankeeper.text import clean, decode
 
 if TYPE_CHECKING:
     from plankeeper.handoff import Notes
@@ -66,7 +66,6 @@ class _Notes(NamedTuple):
 
 def _first_notes(ctx: Context) -> _Notes | None:
     from plankeeper.handoff import parse_notes
-    from plankeeper.plan import decode
 
     for path in ctx.handoff_paths:
         data = ctx.repo.read_worktree(path)
@@ -77,23 +76,21 @@ def _first_notes(ctx: Context) -> _Notes | None:
 
 def _base(repo: Repository, found: _Notes | None) -> State:
     """The handoff base of the notes (`plankeeper handoff`'s), else the branch's merge-base."""
-    from plankeeper.handoff import handoff_base
-
-    fallback = default_base(repo)
+    fallback = changes.default_base(repo)
     if found is None:
         return fallback
-    return handoff_base(repo, found.path, found.notes, WORKTREE, found.data, fallback)
+    return changes.handoff_base(repo, found.path, found.notes, WORKTREE, found.data, fallback)
 
 
 def handoff_base(repo: Repository, config: Config) -> State:
-    return _base(repo, _first_notes(Context(repo, config, repo.whole_tree())))
+    return _base(repo, _first_notes(Context(repo, config, changes.whole_tree(repo))))
 
 
 def facts(repo: Repository, config: Config, environ: Mapping[str, str]) -> Facts:
     """Progress, the next task, the resume files, the work since the handoff, its TODOs."""
     from plankeeper.handoff import Coverage
 
-    ctx = Context(repo, config, repo.whole_tree(), environ)
+    ctx = Context(repo, config, changes.whole_tree(repo), environ)
     plans = tuple(
         PlanFacts(
             clean(plan.path),
@@ -124,9 +121,13 @@ def facts(repo: Repository, config: Config, environ: Mapping[str, str]) -> Facts
         plans,
         task_line(*found) if found else None,
         tuple(clean(path) for path in ctx.resume_paths),
-        HandoffFacts(clean(notes.path) if notes else None, describe(base), len(code), unmentioned),
+        HandoffFacts(clean(notes.path) if notes else None, _since(base), len(code), unmentioned),
         todos,
     )
+
+
+def _since(state: State) -> str:
+    return state.rev[:12] if state.kind == "commit" and state.rev else "the repository began"
 
 
 def session_work(
@@ -139,12 +140,12 @@ def session_work(
     it, or when that commit is gone, the handoff base; `branch`: since the default branch.
     """
     if baseline == "session" and session_head and repo.has_commit(session_head):
-        return repo.verify(session_head)
+        return changes.verify(repo, session_head)
     if baseline in ("session", "handoff"):
         base = handoff_base(repo, config)
         if base.kind == "commit" and base.rev:
-            return repo.verify(base.rev)
-    return repo.verify(None)
+            return changes.verify(repo, base.rev)
+    return changes.verify(repo, None)
 
 
 def check_work(
@@ -157,7 +158,8 @@ def check_work(
     """
     changed = tuple(path for path in change_set.changed if path not in change_set.deleted)
     ctx = Context(repo, config, change_set, environ, changed)
-    skipped = skipped_checks(gather_skips(repo, change_set, environ))
+    # Trailers are withheld only in event mode; a session's change set is verify mode.
+    skipped = gather_skips(repo, change_set, environ, config, [])
     return run_checks(ctx, list(CHECKS), skipped=skipped)
 
 

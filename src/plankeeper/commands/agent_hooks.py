@@ -18,7 +18,7 @@ from plankeeper.agent.runtimes import RUNTIMES, Runtime
 from plankeeper.commands.common import open_repository
 from plankeeper.edit import atomic_write, writable_path
 from plankeeper.errors import PlankeeperError
-from plankeeper.git import Repository
+from plankeeper.git.repository import Repository
 
 
 def run_agent(args: argparse.Namespace) -> int:
