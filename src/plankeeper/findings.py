@@ -23,6 +23,8 @@ class Finding:
     path: str | None = None
     line: int | None = None
     column: int | None = None
+    # Every file a grouped finding stands for (PK301 past a handful); `--format json` lists them.
+    paths: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path or "", self.line or 0, self.column or 0, self.code, self.message)
@@ -148,6 +150,7 @@ def finding(
     path: str | None = None,
     line: int | None = None,
     column: int | None = None,
+    paths: tuple[str, ...] = (),
 ) -> Finding:
     """Build a finding whose check and severity come from `CODES`, so they cannot disagree."""
     entry = CODES[code]
@@ -159,4 +162,5 @@ def finding(
         path=path,
         line=line,
         column=column,
+        paths=paths,
     )

@@ -48,16 +48,12 @@ class Mention:
         return _EXTENSION.search(self.path) is not None
 
     def counts_as_path(self) -> bool:
-        """SPEC's rule for PK303: code spans and links with a `/` or an `.ext`, text with `/`.
+        """Whether the mention may name a file: plain text has a `/`, code spans and links
+        hold no whitespace. URLs and absolute paths never become mentions.
 
-        URLs and absolute paths never become mentions; plain text is judged in the check,
-        which also knows the repository's top-level names.
+        Whether it can be dangling is `is_plainly_path`'s question (SPEC "Handoff paths").
         """
-        if self.kind == "text":
-            return True
-        if _SPACE.search(self.path):
-            return False
-        return self.is_folder or "/" in self.path or self.has_extension
+        return self.kind == "text" or not _SPACE.search(self.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +100,37 @@ _EMPHASIS = "*_~"
 _LEADING = frozenset(_OPENERS + _EMPHASIS)
 _TRAILING = frozenset(_CLOSERS + _EMPHASIS)
 _SPACE = re.compile(r"\s")
+
+
+# `example.com`, `api.github.com`: a first segment that reads as a host name.
+_HOST = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}\Z")
+# `11-090/200`, `2026/04`: numbers, dates and ratios.
+_NUMBER = re.compile(r"[\d.,:-]+\Z")
+# Placeholders (`packages/<name>`, `{a,b}.cc`, `linux-$arch`), markup, assignments
+# (`offset=0/`), code (`File::Read/Write`) and elisions (`src/.../x.kt`).
+_NOT_PLAIN = re.compile(r"[<>{}$=\"]|::|\u2026|(?:\A|/)\.\.\.(?:/|\Z)")
+# `origin/main`: a branch of a remote, not a folder.
+_REMOTES = frozenset({"origin", "upstream"})
+
+
+def is_plainly_path(mention: Mention) -> bool:
+    """A mention with a `/` that is no host name, e-mail, number, placeholder or branch.
+
+    Only such a mention can be dangling (PK303); a bare name is a path only when it names
+    a file of the old or new state. A folder that is there is found before this question
+    is asked, so a missing `socket.io/x` may be taken for a host's page.
+    """
+    path = mention.path
+    if not (mention.is_folder or "/" in path) or "@" in path or _NOT_PLAIN.search(path):
+        return False
+    segments = path.split("/")
+    first = segments[0]
+    if _HOST.match(first) or _NUMBER.match(first):
+        return False
+    if first in _REMOTES and not mention.has_extension:
+        return False
+    # `↑/k`: every part of a path has a letter or a digit, or is a wildcard.
+    return all(any(char.isalnum() or char in "*?" for char in part) for part in segments)
 
 
 def is_changed_files_heading(text: str) -> bool:
@@ -542,6 +569,26 @@ def folders_of(paths: Iterable[str]) -> set[str]:
 # -- the handoff base --------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Base:
+    """A handoff base and why it is the one: findings and `handoff` name both."""
+
+    state: State
+    why: str
+
+    def describe(self) -> str:
+        """`0b31a2d (the notes' previous version)`, as findings and `handoff` print it."""
+        if self.state.kind != "commit" or not self.state.rev:
+            return "the repository began"
+        return f"{self.state.rev[:7]} ({self.why})"
+
+
+FRONT_MATTER = "base: in the front matter"
+PREVIOUS = "the notes' previous version"
+MERGE_BASE = "the merge-base with the default branch"
+CHECKED = "where the checked changes start"
+
+
 def handoff_base(
     repo: Repository,
     path: str,
@@ -551,28 +598,52 @@ def handoff_base(
     fallback: State,
     *,
     producing: bool = False,
-) -> State:
-    """Where the work that the notes at `new` describe starts.
+    fallback_why: str = CHECKED,
+) -> Base:
+    """Where the work that the notes at `new` describe starts: one rule for every mode.
 
     First `base:` in the front matter; else the last commit before the one that produced
-    the notes that changed them; else `fallback`. A commit produced the notes at `new`
-    when `new` is that commit; for the index or the working tree, when they hold the
-    notes as that commit left them. `producing` says the notes are about to be written
-    (`plankeeper handoff`), so the last commit of the notes is the earlier one.
+    the notes that changed them; else the merge-base of the new state with the default
+    branch, unless the new state is on it; else `fallback` (the change set's old state).
+    A commit produced the notes at `new` when `new` is that commit; for the index or the
+    working tree, when they hold the notes as that commit left them. `producing` says the
+    notes are about to be written (`plankeeper handoff`): committed notes then belong to
+    the previous session, whose last commit of the notes is the new base.
     """
     from plankeeper.git import commit_state
 
-    if notes is not None and notes.base:
-        return commit_state(repo.resolve(notes.base, option=f"{path}: front matter base"))
     if new.kind == "commit":
         assert new.rev is not None
-        earlier = repo.last_commits_touching(new.rev, path, 2)[1:]
-    elif repo.head() is None:
-        return fallback
+        tip: str | None = new.rev
+        commits = repo.last_commits_touching(new.rev, path, 2)
+        as_committed = True
     else:
-        commits = repo.last_commits_touching("HEAD", path, 2)
-        if commits and not producing and repo.read(commit_state(commits[0]), path) == data:
-            earlier = commits[1:]
-        else:
-            earlier = commits[:1]
-    return commit_state(earlier[0]) if earlier else fallback
+        tip = repo.head()
+        commits = repo.last_commits_touching("HEAD", path, 2) if tip else []
+        as_committed = bool(commits) and repo.read(commit_state(commits[0]), path) == data
+    if notes is not None and notes.base and not (producing and as_committed):
+        state = commit_state(repo.resolve(notes.base, option=f"{path}: front matter base"))
+        return Base(state, FRONT_MATTER)
+    earlier = commits[1:] if as_committed and not producing else commits[:1]
+    if earlier:
+        return Base(commit_state(earlier[0]), PREVIOUS)
+    return Base(*_start_of_work(repo, tip, fallback, fallback_why))
+
+
+def _start_of_work(
+    repo: Repository, tip: str | None, fallback: State, fallback_why: str
+) -> tuple[State, str]:
+    """The merge-base of `tip` with the default branch, the same in the hook, CI and verify."""
+    from plankeeper.errors import GitError
+    from plankeeper.git import commit_state
+
+    default = repo.default_branch() if tip else None
+    if default and tip:
+        try:
+            merge_base = repo.merge_base(default, tip)
+        except GitError:
+            # A shallow clone or unrelated histories: the change set's own base.
+            merge_base = tip
+        if merge_base != tip:
+            return commit_state(merge_base), MERGE_BASE
+    return fallback, fallback_why

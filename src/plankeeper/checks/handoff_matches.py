@@ -30,6 +30,8 @@ class Work:
     # Deleted or renamed away: paths that may be mentioned although they are gone.
     gone: frozenset[str]
     files: frozenset[str]
+    # The base as findings name it: `0b31a2d (the notes' previous version)`.
+    since: str = "the handoff base"
 
     @cached_property
     def known(self) -> frozenset[str]:
@@ -59,20 +61,42 @@ class Work:
 
 
 def is_path(mention: Mention, work: Work) -> bool:
-    """Whether a mention is a path that PK302 and PK303 judge.
+    """Whether a mention is plainly a path, one that can be dangling (PK303).
 
-    Plain text needs a `/` (SPEC) and, so that "and/or" or "12/04" is no path, also an
-    extension, a trailing `/`, or a first folder that the repository has.
+    It has a `/` (SPEC, "Handoff paths") and is no host name, e-mail, number or placeholder
+    (`is_plainly_path`); plain text also needs, so that "and/or" is no path, an extension,
+    a first folder that the repository has, or a trailing `/` after a folder (`src/auth/`).
+    A bare name is a path only when it names a file.
     """
-    if not mention.counts_as_path():
+    from plankeeper.handoff import is_plainly_path
+
+    if not mention.counts_as_path() or not is_plainly_path(mention):
         return False
     if mention.kind != "text":
         return True
+    # A lone `word/` in prose is "with" (`w/`) or a list cut at the line's end (`JVM/`).
     return (
-        mention.is_folder
-        or mention.has_extension
+        mention.has_extension
         or mention.path.split("/", 1)[0] in work.top_level
+        or (mention.is_folder and "/" in mention.path)
     )
+
+
+def judge(mention: Mention, work: Work, on_disk: Callable[[str], bool] | None = None) -> str | None:
+    """PK303 for a dangling path, PK302 for a listed one that did not change, else None.
+
+    A bare name (`node.js`, `settings.DEBUG`) that names no file is a word, never PK303;
+    one that names a file is judged as a path.
+    """
+    if not mention.counts_as_path():
+        return None
+    if not exists(mention, work, on_disk):
+        return "PK303" if is_path(mention, work) else None
+    if mention.kind == "text" and not is_path(mention, work):
+        return None
+    if mention.listed and not did_change(mention, work):
+        return "PK302"
+    return None
 
 
 def exists(mention: Mention, work: Work, on_disk: Callable[[str], bool] | None = None) -> bool:
@@ -135,14 +159,57 @@ def check_notes(ctx: Context, path: str) -> Iterator[Finding]:
     notes = parse_notes(decode(data), path)
     work = work_since(ctx, path, notes, data)
     coverage = Coverage(notes.mentions, notes.names)
-    for changed in sorted(work.changed):
-        if ctx.is_code(changed) and not coverage.covers(changed):
+    unmentioned = [
+        changed
+        for changed in sorted(work.changed)
+        if ctx.is_code(changed) and not coverage.covers(changed)
+    ]
+    yield from unmentioned_findings(unmentioned, work.since, path)
+    yield from _listed_and_missing(ctx, notes, work)
+
+
+# Past this many unmentioned files, one PK301 groups them by folder.
+GROUP_AFTER = 5
+
+
+def unmentioned_findings(files: list[str], since: str, path: str) -> Iterator[Finding]:
+    """One PK301 per file; past a handful, one that counts them by folder and says the fix.
+
+    The grouped finding keeps every file in `paths`, which `--format json` lists.
+    """
+    if len(files) <= GROUP_AFTER:
+        for changed in files:
             yield finding(
                 "PK301",
-                f"{changed} changed but the handoff notes do not mention it",
+                f"{changed} changed since {since} but the handoff notes do not mention it",
                 path=path,
             )
-    yield from _listed_and_missing(ctx, notes, work)
+        return
+    yield finding(
+        "PK301",
+        f"{len(files)} files changed since {since} but the handoff notes do not mention "
+        f"them: {group_by_folder(files)}; run `plankeeper handoff` to list them, or set "
+        "`base:` in the notes' front matter to where this work began",
+        path=path,
+        paths=tuple(files),
+    )
+
+
+def group_by_folder(files: list[str], shown: int = 5) -> str:
+    """`7 in src/, 3 in tests/, 2 at the top level`: the largest first-level folders first."""
+    counts: dict[str, int] = {}
+    for name in files:
+        folder = f"{name.split('/', 1)[0]}/" if "/" in name else ""
+        counts[folder] = counts.get(folder, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    parts = [
+        f"{count} in {folder}" if folder else f"{count} at the top level"
+        for folder, count in ordered[:shown]
+    ]
+    rest = sum(count for _, count in ordered[shown:])
+    if rest:
+        parts.append(f"{rest} in {len(ordered) - shown} more folders")
+    return ", ".join(parts)
 
 
 def work_since(ctx: Context, path: str, notes: Notes, data: bytes) -> Work:
@@ -151,13 +218,14 @@ def work_since(ctx: Context, path: str, notes: Notes, data: bytes) -> Work:
     change_set = ctx.change_set
     assert change_set.old is not None
     base = handoff_base(ctx.repo, path, notes, change_set.new, data, change_set.old)
-    changed, deleted, renamed = ctx.repo.changes_between(base, change_set.new)
+    changed, deleted, renamed = ctx.repo.changes_between(base.state, change_set.new)
     return Work(
-        base,
+        base.state,
         frozenset(changed),
         frozenset(renamed),
         frozenset(deleted | renamed | change_set.deleted),
         frozenset(ctx.new_files),
+        base.describe(),
     )
 
 
@@ -170,14 +238,14 @@ def _listed_and_missing(ctx: Context, notes: Notes, work: Work) -> Iterator[Find
 
     seen: set[tuple[str, int, str]] = set()
     for mention in notes.mentions:
-        if not is_path(mention, work):
+        code = judge(mention, work, on_disk)
+        if code is None:
             continue
-        if not exists(mention, work, on_disk):
-            code, message = "PK303", f"{mention.path} does not exist"
-        elif mention.listed and not did_change(mention, work):
-            code, message = "PK302", f"{mention.path} is listed as changed but did not change"
+        if code == "PK303":
+            shown = f"{mention.path}/" if mention.is_folder else mention.path
+            message = f"{shown} does not exist"
         else:
-            continue
+            message = f"{mention.path} is listed as changed but did not change since {work.since}"
         key = (code, mention.line, mention.path)
         if key not in seen:
             seen.add(key)

@@ -1,22 +1,22 @@
-"""`plankeeper handoff`: create or refresh the `## Changed files` list of the handoff notes."""
+"""`plankeeper handoff`: create or refresh the handoff notes from the work since their base."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from plankeeper.commands.common import open_repository
 from plankeeper.config import Config
-from plankeeper.context import is_code, role_of
-from plankeeper.edit import append_lines, atomic_write, exclusive, insert_lines
+from plankeeper.context import is_code, role_globs, role_of
+from plankeeper.edit import atomic_write, exclusive
 from plankeeper.errors import PlankeeperError
 from plankeeper.git import EMPTY, WORKTREE, Repository, State, commit_state, display_path
-from plankeeper.handoff import Coverage, Notes, handoff_base, is_list_line, parse_notes
+from plankeeper.handoff import Base, Coverage, Notes, handoff_base, parse_notes
+from plankeeper.handoff_write import Session, new_notes, prunable, updated_notes
 from plankeeper.markdown import normalize_newlines
 from plankeeper.plan import decode
 
 DEFAULT_NOTES = "SESSION_HANDOFF.md"
-HEADING = "Changed files"
-TITLE = "# Session handoff"
 
 
 def notes_path(repo: Repository, config: Config) -> str:
@@ -30,34 +30,27 @@ def notes_path(repo: Repository, config: Config) -> str:
     return DEFAULT_NOTES
 
 
-def default_base(repo: Repository) -> State:
-    """The old state of `verify`: the merge-base with the default branch, else HEAD."""
-    head = repo.head()
-    if head is None:
-        return EMPTY
-    default = repo.default_branch()
-    return commit_state(repo.merge_base(default, head) if default else head)
-
-
-def bullet(path: str, deleted: bool) -> str:
-    """A path as a code span bullet; a longer fence when the name holds backticks."""
-    ticks = 1
-    while "`" * ticks in path:
-        ticks += 1
-    fence = "`" * ticks
-    padded = f" {path} " if path.startswith("`") or path.endswith("`") else path
-    return f"- {fence}{padded}{fence}" + (" (deleted)" if deleted else "")
-
-
-def describe(state: State) -> str:
-    return state.rev[:12] if state.kind == "commit" and state.rev else "the repository began"
-
-
 def run(args: argparse.Namespace) -> int:
     repo, config = open_repository(args)
     # The notes are read, decided on and written under one lock (see edit.exclusive).
     with exclusive(repo.git_path("plankeeper.lock")):
         return _refresh(args, repo, config)
+
+
+def _base(
+    args: argparse.Namespace, repo: Repository, path: str, notes: Notes | None, data: bytes | None
+) -> Base:
+    head = repo.head()
+    if args.base is not None:
+        base_sha = repo.resolve(args.base)
+        return Base(
+            commit_state(repo.merge_base(base_sha, head) if head else base_sha),
+            f"--base {args.base}",
+        )
+    fallback = commit_state(head) if head else EMPTY
+    return handoff_base(
+        repo, path, notes, WORKTREE, data, fallback, producing=True, fallback_why="HEAD"
+    )
 
 
 def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
@@ -69,74 +62,75 @@ def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
     if data is not None and data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise PlankeeperError(f"{path} is UTF-16; save it as UTF-8 to refresh it")
     notes = parse_notes(decode(data), path) if data is not None else None
+    base = _base(args, repo, path, notes, data)
+    since = base.describe()
+    # Status lines go to stderr with --print: stdout is the notes.
+    out = sys.stderr if args.print_only else sys.stdout
 
-    if args.base is not None:
-        head = repo.head()
-        base_sha = repo.resolve(args.base)
-        base = commit_state(repo.merge_base(base_sha, head) if head else base_sha)
-    else:
-        base = handoff_base(repo, path, notes, WORKTREE, data, default_base(repo), producing=True)
-    changed, deleted, renamed = repo.changes_between(base, WORKTREE)
+    changed, deleted, renamed = repo.changes_between(base.state, WORKTREE)
     wanted = [
         name
         for name in changed
         if name != path and role_of(config, name) != "handoff" and _is_listable(config, name)
     ]
-    since = describe(base)
-
     unlistable = [name for name in wanted if "\n" in name or "\r" in name]
     wanted = [name for name in wanted if name not in unlistable]
     for name in unlistable:
-        print(f"{path}: cannot list {display_path(name)!r}: its name holds a line break")
+        print(f"{path}: cannot list {display_path(name)!r}: its name holds a line break", file=out)
+    session = _session(repo, config, base.state, changed, deleted, wanted)
 
     if data is None or notes is None:
-        lines = [TITLE, "", f"## {HEADING}"]
-        if wanted:
-            lines += ["", *(bullet(name, name in deleted) for name in wanted)]
+        text = new_notes(session)
+        if args.print_only:
+            sys.stdout.write(text)
+            return 0
         full.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(
-            full, "".join(line + "\n" for line in lines).encode("utf-8", "surrogateescape")
-        )
+        atomic_write(full, text.encode("utf-8", "surrogateescape"), root=repo.root)
         for name in wanted:
-            print(f"{path}: listed {display_path(name)}")
-        print(f"plankeeper: created {path} with {_count(len(wanted))} changed since {since}")
+            print(f"{path}: listed {display_path(name)}", file=out)
+        print(
+            f"plankeeper: created {path} with {_count(len(wanted))} changed since {since}",
+            file=out,
+        )
         return 0
 
+    text_lines = normalize_newlines(decode(data)).split("\n")
+    if text_lines and text_lines[-1] == "":
+        text_lines.pop()
     section = next(iter(notes.changed_files_headings()), None)
-    if section is not None:
-        inside = [m for m in notes.mentions if section.line <= m.line <= section.end]
-        present = Coverage(inside)
-    else:
-        present = Coverage(())
+    inside = [m for m in notes.mentions if section.line <= m.line <= section.end] if section else []
+    present = Coverage(inside)
     missing = [name for name in wanted if not present.covers(name)]
-    touched = set(changed) | renamed
+    stale, kept = _stale_lines(repo, config, base, notes, changed, deleted, renamed)
+    pruned = prunable(notes, text_lines, stale, kept) if args.prune else []
     for mention in notes.mentions:
-        if (
-            section is not None
-            and mention.listed
-            and section.line <= mention.line <= section.end
-            and mention.counts_as_path()
-            and (mention.kind != "text" or mention.has_extension)
-            and not (mention.is_folder or mention.is_glob)
-            and not any(candidate in touched for candidate in mention.candidates)
-        ):
-            # Never deleted: whether a person or plankeeper wrote the line cannot be told.
+        if mention.line in stale and mention.listed:
+            verb = "removed" if mention.line in pruned else "kept"
+            fix = "" if mention.line in pruned else ": `plankeeper handoff --prune` removes it"
             print(
-                f"{path}:{mention.line}: kept {display_path(mention.path)}, "
-                f"which did not change since {since}: remove it by hand if it is stale"
+                f"{path}:{mention.line}: {verb} {display_path(mention.path)}, "
+                f"which did not change since {since}{fix}",
+                file=out,
             )
-    if not missing:
-        print(f"plankeeper: {path} is up to date ({_count(len(wanted))} changed since {since})")
+    updated = updated_notes(
+        data, text_lines, notes, session, [(name, name in deleted) for name in missing], pruned
+    )
+    if args.print_only:
+        sys.stdout.write(decode(updated))
         return 0
-
-    bullets = [bullet(name, name in deleted).encode("utf-8", "surrogateescape") for name in missing]
-    updated = _insert(data, notes, section.line if section else None, bullets)
-    atomic_write(full, updated)
+    if updated != data:
+        atomic_write(full, updated, root=repo.root)
     for name in missing:
-        print(f"{path}: listed {display_path(name)}")
+        print(f"{path}: listed {display_path(name)}", file=out)
+    if not missing and not pruned:
+        state = "is up to date" if updated == data else "refreshed"
+        print(f"plankeeper: {path} {state} ({_count(len(wanted))} changed since {since})", file=out)
+        return 0
+    removed = f"{len(pruned)} removed, " if args.prune else ""
     print(
-        f"plankeeper: {path}: {_count(len(missing))} added, "
-        f"{len(wanted) - len(missing)} already listed (changes since {since})"
+        f"plankeeper: {path}: {_count(len(missing))} added, {removed}"
+        f"{len(wanted) - len(missing)} already listed (changes since {since})",
+        file=out,
     )
     return 0
 
@@ -146,33 +140,92 @@ def _is_listable(config: Config, path: str) -> bool:
     return is_code(config, path) or role_of(config, path) is not None
 
 
-def _insert(data: bytes, notes: Notes, heading_line: int | None, bullets: list[bytes]) -> bytes:
-    """The notes with `bullets` added at the end of the changed-files section.
+def _stale_lines(
+    repo: Repository,
+    config: Config,
+    base: Base,
+    notes: Notes,
+    changed: list[str],
+    deleted: set[str],
+    renamed: set[str],
+) -> tuple[set[int], set[int]]:
+    """The lines of listed paths that did not change (PK302, the check's own rule), and
+    the lines of listed paths that are fine."""
+    from plankeeper.checks.handoff_matches import Work, judge
 
-    Every existing line stays byte for byte; without a section one is appended.
-    """
-    lines = normalize_newlines(decode(data)).split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if heading_line is None:
-        heading = [f"## {HEADING}".encode(), b""]
-        if lines and lines[-1].strip():
-            heading.insert(0, b"")
-        return append_lines(data, [*heading, *bullets])
-    section = next(h for h in notes.headings if h.line == heading_line)
-    last = section.line
-    for number in range(section.end, section.line, -1):
-        if lines[number - 1].strip():
-            last = number
-            break
-    if last == section.line:
-        # An empty section: a blank line after the heading, and one before what follows.
-        after = [b""] if last < len(lines) and lines[last].strip() else []
-        return insert_lines(data, last, [b"", *bullets, *after])
-    if is_list_line(lines[last - 1]) or last in notes.list_lines:
-        return insert_lines(data, last, bullets)
-    following = [b""] if last < len(lines) and lines[last].strip() else []
-    return insert_lines(data, last, [b"", *bullets, *following])
+    def on_disk(candidate: str) -> bool:
+        return repo.exists(WORKTREE, candidate)
+
+    work = Work(
+        base.state,
+        frozenset(changed) | {notes.path},
+        frozenset(renamed),
+        frozenset(deleted | renamed),
+        frozenset(repo.files(WORKTREE)),
+        base.describe(),
+    )
+    stale: set[int] = set()
+    kept: set[int] = set()
+    for mention in notes.mentions:
+        if not mention.listed:
+            continue
+        code = judge(mention, work, on_disk)
+        if code == "PK302":
+            stale.add(mention.line)
+        elif code is None and mention.counts_as_path():
+            kept.add(mention.line)
+    return stale, kept
+
+
+def _session(
+    repo: Repository,
+    config: Config,
+    base: State,
+    changed: list[str],
+    deleted: set[str],
+    wanted: list[str],
+) -> Session:
+    """What the work since `base` did: read from git, the plans and the changed files."""
+    from plankeeper import progress
+    from plankeeper.handoff_write import commit_lines, task_changes, todo_changes
+    from plankeeper.plan import Plan, parse_plan
+    from plankeeper.todos import collect
+
+    def plans(state: State) -> list[Plan]:
+        paths = [
+            name
+            for name in repo.files(state, role_globs(config))
+            if role_of(config, name) in ("masterplan", "tasks")
+        ]
+        paths.sort(key=lambda name: (role_of(config, name) != "masterplan", name))
+        contents = repo.read_many(state, paths)
+        return [
+            parse_plan(
+                decode(contents[name]), name, is_masterplan=role_of(config, name) == "masterplan"
+            )
+            for name in paths
+            if name in contents
+        ]
+
+    new_plans = plans(WORKTREE)
+    old_plans = plans(base) if base.kind == "commit" else []
+    checked, added = task_changes(old_plans, new_plans)
+    found = progress.next_task_of(new_plans)
+    head = repo.head()
+    commits = repo.commit_subjects(base.rev, head) if head and base.rev != head else []
+    scanned = [name for name in changed if name not in deleted]
+    old_todos = collect(repo, config, base, changed) if base.kind == "commit" else []
+    todos_added, todos_resolved = todo_changes(old_todos, collect(repo, config, WORKTREE, scanned))
+    return Session(
+        base.rev if base.kind == "commit" else None,
+        progress.task_line(*found) if found else None,
+        checked,
+        added,
+        todos_added,
+        todos_resolved,
+        commit_lines(commits),
+        [(name, name in deleted) for name in wanted],
+    )
 
 
 def _count(number: int) -> str:

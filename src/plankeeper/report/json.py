@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from plankeeper.findings import Finding
 from plankeeper.git import display_path
 from plankeeper.run import RunResult
 
@@ -12,18 +13,7 @@ from plankeeper.run import RunResult
 def as_dict(result: RunResult) -> dict[str, Any]:
     return {
         "version": 1,
-        "findings": [
-            {
-                "code": item.code,
-                "check": item.check,
-                "severity": item.severity.value,
-                "path": None if item.path is None else display_path(item.path),
-                "line": item.line,
-                "column": item.column,
-                "message": display_path(item.message),
-            }
-            for item in result.findings
-        ],
+        "findings": [_finding(item) for item in result.findings],
         "summary": {
             "errors": result.summary.errors,
             "warnings": result.summary.warnings,
@@ -31,6 +21,22 @@ def as_dict(result: RunResult) -> dict[str, Any]:
         },
         "skipped": [{"check": name, "reason": reason} for name, reason in result.skipped.items()],
     }
+
+
+def _finding(item: Finding) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "code": item.code,
+        "check": item.check,
+        "severity": item.severity.value,
+        "path": None if item.path is None else display_path(item.path),
+        "line": item.line,
+        "column": item.column,
+        "message": display_path(item.message),
+    }
+    if item.paths:
+        # An added key (version 1 stays): every file a grouped finding stands for.
+        entry["paths"] = [display_path(path) for path in item.paths]
+    return entry
 
 
 def report(result: RunResult, stream: TextIO, /) -> None:
