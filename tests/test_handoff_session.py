@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import SHARED, Repo, git_environment
+from tests.conftest import ROOT, SHARED, Repo, git_environment
 
 NOTES = "SESSION_HANDOFF.md"
 PLAN = "docs/plans/DEMO_MASTERPLAN.md"
@@ -213,7 +213,8 @@ def test_many_unmentioned_files_are_one_finding_with_its_fix(repo: Repo) -> None
 # -- the generator -----------------------------------------------------------------------------
 
 
-def test_generated_notes_show_the_session_exactly(repo: Repo) -> None:
+def session(repo: Repo) -> tuple[str, str, str, str]:
+    """The README's example: 3 commits, T001 and T002 checked off, T004 added."""
     repo.write(PLAN, PLAN_TEXT)
     repo.write("app.py", "x = 1\n")
     base = repo.commit("init")
@@ -224,10 +225,27 @@ def test_generated_notes_show_the_session_exactly(repo: Repo) -> None:
     repo.write("lib.py", "y = 1\n")
     repo.write(PLAN, repo.read(PLAN).decode().replace("- [ ] T002", "- [x] T002"))
     second = repo.commit("add lib")
-    repo.write(
-        PLAN, repo.read(PLAN).decode().replace("third task\n", "third task\n- [ ] T004 fourth\n")
-    )
+    plan = repo.read(PLAN).decode()
+    repo.write(PLAN, plan.replace("third task\n", "third task\n- [ ] T004 fourth\n"))
     third = repo.commit("plan T004")
+    return base, first, second, third
+
+
+def readme_example() -> str:
+    """The generated note that README's handoff section shows."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("````markdown\n", readme.index("### `plankeeper handoff"))
+    return readme[start + len("````markdown\n") : readme.index("````\n", start + 1)]
+
+
+def test_readme_shows_a_generated_note_verbatim(repo: Repo) -> None:
+    session(repo)
+    assert repo.run("handoff").returncode == 0
+    assert repo.read(NOTES).decode() == readme_example()
+
+
+def test_generated_notes_show_the_session_exactly(repo: Repo) -> None:
+    base, first, second, third = session(repo)
     result = repo.run("handoff")
     assert result.returncode == 0, result.stderr
     assert repo.read(NOTES).decode() == (
@@ -314,3 +332,42 @@ def test_prune_removes_the_stale_lines_and_nothing_else(repo: Repo) -> None:
         f"---\nbase: {notes_commit}\n---\n"
         + pruned.replace("## Changed files", next_task + "## Changed files")
     )
+
+
+# -- agent files -------------------------------------------------------------------------------
+
+
+def test_a_broken_path_in_agents_md_is_reported_a_working_one_is_not(repo: Repo) -> None:
+    repo.write("src/app.py", "x = 1\n")
+    repo.commit("init")
+    repo.write("AGENTS.md", "# Agents\n\nStart in `src/app.py`, then `src/gone.py`; `node.js`.\n")
+    repo.stage()
+    result = repo.run("check", "handoff-matches")
+    assert result.stdout == (
+        "AGENTS.md:3: PK304 src/gone.py does not exist [handoff-matches]\n"
+        "plankeeper: 0 errors, 1 warning, 1 file checked\n"
+    )
+    repo.write("AGENTS.md", "# Agents\n\nStart in `src/app.py`.\n")
+    repo.stage()
+    assert repo.run("check", "handoff-matches").stdout == (
+        "plankeeper: 0 errors, 0 warnings, 1 file checked\n"
+    )
+
+
+def test_deleting_a_file_that_claude_md_and_the_resume_file_name_is_reported(repo: Repo) -> None:
+    repo.write("src/app.py", "x = 1\n")
+    repo.write("src/other.py", "x = 1\n")
+    repo.write("CLAUDE.md", "See [the app](src/app.py) and `src/missing.py`.\n")
+    repo.write("skills/demo-resume.md", "# Resume\n\n1. Read `src/app.py`.\n")
+    repo.commit("init")
+    repo.git("rm", "-q", "src/other.py")
+    assert "PK304" not in repo.run("check", "handoff-matches").stdout
+    repo.git("rm", "-q", "src/app.py")
+    result = repo.run("check", "handoff-matches")
+    assert result.stdout == (
+        "CLAUDE.md:1: PK304 src/app.py does not exist [handoff-matches]\n"
+        "skills/demo-resume.md:3: PK304 src/app.py does not exist [handoff-matches]\n"
+        "plankeeper: 0 errors, 2 warnings, 2 files checked\n"
+    )
+    all_files = repo.run("check", "handoff-matches", "--all-files")
+    assert "CLAUDE.md:1: PK304 src/missing.py does not exist" in all_files.stdout

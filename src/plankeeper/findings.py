@@ -111,6 +111,13 @@ CODES: dict[str, Code] = {
             "Fix the path in the handoff notes.",
         ),
         Code(
+            "PK304",
+            "handoff-matches",
+            _W,
+            "a path that an agent file (resume, AGENTS.md, CLAUDE.md) names does not exist",
+            "Fix or remove the path in the agent file: the next session would follow it.",
+        ),
+        Code(
             "PK401",
             "plan-structure",
             _W,

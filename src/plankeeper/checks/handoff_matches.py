@@ -1,4 +1,4 @@
-"""handoff-matches: PK300 (notes not updated), PK301 (unmentioned change), PK302, PK303."""
+"""handoff-matches: PK300 (notes not updated), PK301 (unmentioned), PK302, PK303, PK304."""
 
 from __future__ import annotations
 
@@ -122,6 +122,7 @@ def did_change(mention: Mention, work: Work) -> bool:
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    yield from agent_files(ctx)
     change_set = ctx.change_set
     if change_set.old is None:
         # Whole-tree mode has no old state: there is no work to compare the notes with.
@@ -134,6 +135,86 @@ def check(ctx: Context) -> Iterator[Finding]:
     for path in touched:
         if path not in change_set.deleted:
             yield from check_notes(ctx, path)
+
+
+# Read like handoff notes for the paths they name, besides the resume files.
+AGENT_FILES = frozenset({"AGENTS.md", "CLAUDE.md"})
+
+
+def is_agent_file(ctx: Context, path: str) -> bool:
+    return path.rsplit("/", 1)[-1] in AGENT_FILES or ctx.role(path) == "resume"
+
+
+def agent_files(ctx: Context) -> Iterator[Finding]:
+    """PK304: a path that an agent file (resume, AGENTS.md, CLAUDE.md) names is not there.
+
+    Every path of the agent files that a change touches; every agent file in whole-tree
+    and verify mode; else, when the change deletes files, the mentions of those files
+    in the root agent files and the resume files (where rot starts).
+    """
+    change_set = ctx.change_set
+    whole = change_set.is_whole_tree or change_set.mode == "verify"
+    if whole:
+        paths = sorted({*ctx.resume_paths, *(p for p in ctx.new_files if is_agent_file(ctx, p))})
+    else:
+        paths = [
+            p for p in change_set.changed if p not in change_set.deleted and is_agent_file(ctx, p)
+        ]
+    touched = set(paths)
+    if not whole and change_set.deleted:
+        paths += [p for p in (*ctx.resume_paths, *sorted(AGENT_FILES)) if p not in touched]
+    if not paths:
+        return
+    yield from _dangling_in_agent_files(ctx, paths, touched, whole)
+
+
+def _dangling_in_agent_files(
+    ctx: Context, paths: list[str], touched: set[str], whole: bool
+) -> Iterator[Finding]:
+    from plankeeper.handoff import parse_notes
+    from plankeeper.plan import decode
+
+    change_set = ctx.change_set
+    contents = ctx.repo.read_many(change_set.new, paths)
+    if not contents:
+        return
+    # In agent files a deleted file is no excuse: that is exactly how a path rots.
+    work = Work(
+        change_set.old or change_set.new,
+        frozenset(),
+        frozenset(),
+        frozenset(),
+        frozenset(ctx.new_files),
+    )
+    on_disk: Callable[[str], bool] | None = None
+    if change_set.new == WORKTREE:
+
+        def on_disk(candidate: str) -> bool:
+            return ctx.repo.exists(WORKTREE, candidate)
+
+    for path in paths:
+        if path not in contents:
+            continue
+        notes = parse_notes(decode(contents[path]), path)
+        seen: set[tuple[int, str]] = set()
+        for mention in notes.mentions:
+            if not (mention.counts_as_path() and is_path(mention, work)):
+                continue
+            if exists(mention, work, on_disk) or (mention.line, mention.path) in seen:
+                continue
+            if not (whole or path in touched or _names_deleted(mention, change_set.deleted)):
+                continue
+            seen.add((mention.line, mention.path))
+            shown = f"{mention.path}/" if mention.is_folder else mention.path
+            yield finding("PK304", f"{shown} does not exist", path=path, line=mention.line)
+
+
+def _names_deleted(mention: Mention, deleted: frozenset[str]) -> bool:
+    if mention.is_glob:
+        glob = Glob(mention.path)
+        return any(glob.matches(path) for path in deleted)
+    prefixes = tuple(f"{candidate}/" for candidate in mention.candidates)
+    return any(path in mention.candidates or path.startswith(prefixes) for path in deleted)
 
 
 def _not_updated(ctx: Context) -> Iterator[Finding]:
