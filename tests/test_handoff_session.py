@@ -371,3 +371,19 @@ def test_deleting_a_file_that_claude_md_and_the_resume_file_name_is_reported(rep
     )
     all_files = repo.run("check", "handoff-matches", "--all-files")
     assert "CLAUDE.md:1: PK304 src/missing.py does not exist" in all_files.stdout
+
+
+def test_the_base_is_written_into_front_matter_that_keeps_its_other_keys(repo: Repo) -> None:
+    base = feature(repo)
+    repo.write(NOTES, "---\ntitle: Week 3\nbase: 1234567\ntags: [a]\n---\n# Handoff\n")
+    assert repo.run("handoff", "--base", "main").returncode == 0
+    assert (
+        repo.read(NOTES)
+        .decode()
+        .startswith(
+            f"---\ntitle: Week 3\nbase: {base}\ntags: [a]\n---\n# Handoff\n\n## Next task\n"
+        )
+    )
+    repo.write(NOTES, "---\ntitle: Week 3\n---\n# Handoff\n")
+    assert repo.run("handoff").returncode == 0
+    assert repo.read(NOTES).decode().startswith(f"---\nbase: {base}\ntitle: Week 3\n---\n")
