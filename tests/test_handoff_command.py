@@ -69,8 +69,9 @@ def test_refresh_adds_missing_files_and_keeps_every_written_line(repo: Repo) -> 
     repo.write("src/b.py", "b = 2\n")
     result = repo.run("handoff")
     assert (result.returncode, result.stderr) == (0, "")
-    # src/old.py does not exist: PK303 for the check, never a stale line to remove.
     assert result.stdout == (
+        f"{NOTES}:8: kept src/old.py, which does not exist: "
+        "`plankeeper handoff --prune` removes it\n"
         f"{NOTES}: listed src/b.py\n"
         f"plankeeper: {NOTES}: 1 file added, 1 already listed (changes since {base[:7]} "
         "(the notes' previous version))\n"

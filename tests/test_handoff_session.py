@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -387,3 +388,26 @@ def test_the_base_is_written_into_front_matter_that_keeps_its_other_keys(repo: R
     repo.write(NOTES, "---\ntitle: Week 3\n---\n# Handoff\n")
     assert repo.run("handoff").returncode == 0
     assert repo.read(NOTES).decode().startswith(f"---\nbase: {base}\ntitle: Week 3\n---\n")
+
+
+def test_refresh_is_a_pure_function_of_the_notes_and_the_work(tmp_path: Path) -> None:
+    from plankeeper.checks.handoff_matches import Work
+    from plankeeper.commands.handoff import refresh
+    from plankeeper.config import load_config
+    from plankeeper.git import EMPTY
+    from plankeeper.handoff_write import Session
+
+    notes = (
+        b"# Handoff\r\n\r\n## Files modified\r\n\r\n| File | Why |\r\n| --- | --- |\r\n"
+        b"| `a.py` | new |\r\n| `b.py` | old |\r\n\r\nWhy `b.py` matters.\r\n"
+    )
+    files = frozenset({"a.py", "b.py", "c.py"})
+    work = Work(EMPTY, frozenset({"a.py", "c.py"}), frozenset(), frozenset(), files, "x")
+    session = Session("f" * 40, changed=[("a.py", False), ("c.py", False)])
+    result = refresh(NOTES, notes, load_config(tmp_path, None), work, session, prune=True)
+    assert (result.listed, result.pruned) == (("c.py",), (8,))
+    assert result.data == (
+        b"---\r\nbase: " + b"f" * 40 + b"\r\n---\r\n"
+        b"# Handoff\r\n\r\n## Files modified\r\n\r\n| File | Why |\r\n| --- | --- |\r\n"
+        b"| `a.py` | new |\r\n\r\nWhy `b.py` matters.\r\n\r\n- `c.py`\r\n"
+    )

@@ -99,6 +99,13 @@ def judge(mention: Mention, work: Work, on_disk: Callable[[str], bool] | None = 
     return None
 
 
+def is_stale(mention: Mention, work: Work, on_disk: Callable[[str], bool] | None = None) -> bool:
+    """A listed path that did not change since the handoff base: PK302, or PK303 when it
+    does not exist either. `plankeeper handoff` reports it; `--prune` removes its line.
+    """
+    return mention.listed and judge(mention, work, on_disk) in ("PK302", "PK303")
+
+
 def exists(mention: Mention, work: Work, on_disk: Callable[[str], bool] | None = None) -> bool:
     """The path is in the new state (a file or a folder) or was deleted or renamed away.
 

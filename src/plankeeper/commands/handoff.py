@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
+from plankeeper.checks.handoff_matches import Work, exists, is_stale
 from plankeeper.commands.common import open_repository
 from plankeeper.config import Config
 from plankeeper.context import is_code, role_globs, role_of
 from plankeeper.edit import atomic_write, exclusive
 from plankeeper.errors import PlankeeperError
 from plankeeper.git import EMPTY, WORKTREE, Repository, State, commit_state, display_path
-from plankeeper.handoff import Base, Coverage, Notes, handoff_base, parse_notes
+from plankeeper.handoff import Base, Coverage, Mention, Notes, handoff_base, parse_notes
 from plankeeper.handoff_write import Session, new_notes, prunable, updated_notes
 from plankeeper.markdown import normalize_newlines
 from plankeeper.plan import decode
@@ -19,9 +22,9 @@ from plankeeper.plan import decode
 DEFAULT_NOTES = "SESSION_HANDOFF.md"
 
 
-def notes_path(repo: Repository, config: Config) -> str:
+def notes_path(files: Sequence[str], config: Config) -> str:
     """The first handoff notes file; else the first configured name without wildcards."""
-    found = sorted(path for path in repo.files(WORKTREE) if role_of(config, path) == "handoff")
+    found = sorted(path for path in files if role_of(config, path) == "handoff")
     if found:
         return found[0]
     for glob in config.handoff:
@@ -53,8 +56,68 @@ def _base(
     )
 
 
+class Refresh(NamedTuple):
+    """What a refresh decided: the notes' new bytes and what to tell about them."""
+
+    data: bytes
+    created: bool
+    # Changed files that the notes should list, those added now, and those left out.
+    wanted: tuple[str, ...]
+    listed: tuple[str, ...]
+    unlistable: tuple[str, ...]
+    # Listed paths that are stale by the check's rule (PK302, or PK303 when they are not
+    # there either), and the lines `--prune` removed.
+    stale: tuple[Mention, ...]
+    pruned: tuple[int, ...]
+
+
+def refresh(
+    path: str,
+    data: bytes | None,
+    config: Config,
+    work: Work,
+    session: Session,
+    *,
+    prune: bool = False,
+    on_disk: Callable[[str], bool] | None = None,
+) -> Refresh:
+    """The notes at `path` (`data`, None when missing) brought up to date with `session`.
+
+    Pure: `work` holds what changed since the notes' base and the files that exist;
+    `on_disk` answers for files that git ignores, as in the check.
+    """
+    wanted = tuple(name for name, _ in session.changed)
+    unlistable = tuple(
+        name
+        for name in sorted(work.changed)
+        if name != path
+        and ("\n" in name or "\r" in name)
+        and role_of(config, name) != "handoff"
+        and _is_listable(config, name)
+    )
+    if data is None:
+        text = new_notes(session).encode("utf-8", "surrogateescape")
+        return Refresh(text, True, wanted, wanted, unlistable, (), ())
+    notes = parse_notes(decode(data), path)
+    text_lines = normalize_newlines(decode(data)).split("\n")
+    if text_lines and text_lines[-1] == "":
+        text_lines.pop()
+    section = next(iter(notes.changed_files_headings()), None)
+    inside = [m for m in notes.mentions if section.line <= m.line <= section.end] if section else []
+    present = Coverage(inside)
+    missing = [(name, deleted) for name, deleted in session.changed if not present.covers(name)]
+    stale = tuple(m for m in inside if m.listed and is_stale(m, work, on_disk))
+    kept = {m.line for m in inside if m.listed and m.counts_as_path() and m not in stale}
+    stale_lines = {m.line for m in stale}
+    pruned = tuple(prunable(notes, text_lines, stale_lines, kept)) if prune else ()
+    updated = updated_notes(data, text_lines, notes, session, missing, pruned)
+    listed = tuple(name for name, _ in missing)
+    return Refresh(updated, False, wanted, listed, unlistable, stale, pruned)
+
+
 def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
-    path = notes_path(repo, config)
+    files = repo.files(WORKTREE)
+    path = notes_path(files, config)
     full = repo.root / path
     data = repo.read_worktree(path)
     if data is None and full.exists():
@@ -64,73 +127,69 @@ def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
     notes = parse_notes(decode(data), path) if data is not None else None
     base = _base(args, repo, path, notes, data)
     since = base.describe()
-    # Status lines go to stderr with --print: stdout is the notes.
-    out = sys.stderr if args.print_only else sys.stdout
-
     changed, deleted, renamed = repo.changes_between(base.state, WORKTREE)
+    work = Work(
+        base.state,
+        frozenset(changed) | {path},
+        frozenset(renamed),
+        frozenset(deleted | renamed),
+        frozenset(files),
+        since,
+    )
     wanted = [
         name
         for name in changed
-        if name != path and role_of(config, name) != "handoff" and _is_listable(config, name)
+        if name != path
+        and role_of(config, name) != "handoff"
+        and _is_listable(config, name)
+        and "\n" not in name
+        and "\r" not in name
     ]
-    unlistable = [name for name in wanted if "\n" in name or "\r" in name]
-    wanted = [name for name in wanted if name not in unlistable]
-    for name in unlistable:
-        print(f"{path}: cannot list {display_path(name)!r}: its name holds a line break", file=out)
     session = _session(repo, config, base.state, changed, deleted, wanted)
-
-    if data is None or notes is None:
-        text = new_notes(session)
-        if args.print_only:
-            sys.stdout.write(text)
-            return 0
-        full.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(full, text.encode("utf-8", "surrogateescape"), root=repo.root)
-        for name in wanted:
-            print(f"{path}: listed {display_path(name)}", file=out)
-        print(
-            f"plankeeper: created {path} with {_count(len(wanted))} changed since {since}",
-            file=out,
-        )
-        return 0
-
-    text_lines = normalize_newlines(decode(data)).split("\n")
-    if text_lines and text_lines[-1] == "":
-        text_lines.pop()
-    section = next(iter(notes.changed_files_headings()), None)
-    inside = [m for m in notes.mentions if section.line <= m.line <= section.end] if section else []
-    present = Coverage(inside)
-    missing = [name for name in wanted if not present.covers(name)]
-    stale, kept = _stale_lines(repo, config, base, notes, changed, deleted, renamed)
-    pruned = prunable(notes, text_lines, stale, kept) if args.prune else []
-    for mention in notes.mentions:
-        if mention.line in stale and mention.listed:
-            verb = "removed" if mention.line in pruned else "kept"
-            fix = "" if mention.line in pruned else ": `plankeeper handoff --prune` removes it"
-            print(
-                f"{path}:{mention.line}: {verb} {display_path(mention.path)}, "
-                f"which did not change since {since}{fix}",
-                file=out,
-            )
-    updated = updated_notes(
-        data, text_lines, notes, session, [(name, name in deleted) for name in missing], pruned
+    result = refresh(
+        path,
+        data,
+        config,
+        work,
+        session,
+        prune=args.prune,
+        on_disk=lambda name: repo.exists(WORKTREE, name),
     )
     if args.print_only:
-        sys.stdout.write(decode(updated))
+        # stdout is the notes: nothing else goes there, and the file stays as it is.
+        sys.stdout.write(decode(result.data))
         return 0
-    if updated != data:
-        atomic_write(full, updated, root=repo.root)
-    for name in missing:
-        print(f"{path}: listed {display_path(name)}", file=out)
-    if not missing and not pruned:
-        state = "is up to date" if updated == data else "refreshed"
-        print(f"plankeeper: {path} {state} ({_count(len(wanted))} changed since {since})", file=out)
+    for name in result.unlistable:
+        print(f"{path}: cannot list {display_path(name)!r}: its name holds a line break")
+    if result.created:
+        full.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(full, result.data, root=repo.root)
+        for name in result.listed:
+            print(f"{path}: listed {display_path(name)}")
+        print(f"plankeeper: created {path} with {_count(len(result.wanted))} changed since {since}")
         return 0
-    removed = f"{len(pruned)} removed, " if args.prune else ""
+    for mention in result.stale:
+        why = f"did not change since {since}" if exists(mention, work, None) else "does not exist"
+        shown = display_path(mention.path)
+        if mention.line in result.pruned:
+            print(f"{path}:{mention.line}: removed {shown}, which {why}")
+        else:
+            print(
+                f"{path}:{mention.line}: kept {shown}, which {why}: "
+                "`plankeeper handoff --prune` removes it"
+            )
+    if result.data != data:
+        atomic_write(full, result.data, root=repo.root)
+    for name in result.listed:
+        print(f"{path}: listed {display_path(name)}")
+    if not result.listed and not result.pruned:
+        state = "is up to date" if result.data == data else "refreshed"
+        print(f"plankeeper: {path} {state} ({_count(len(result.wanted))} changed since {since})")
+        return 0
+    removed = f"{len(result.pruned)} removed, " if args.prune else ""
     print(
-        f"plankeeper: {path}: {_count(len(missing))} added, {removed}"
-        f"{len(wanted) - len(missing)} already listed (changes since {since})",
-        file=out,
+        f"plankeeper: {path}: {_count(len(result.listed))} added, {removed}"
+        f"{len(result.wanted) - len(result.listed)} already listed (changes since {since})"
     )
     return 0
 
@@ -138,43 +197,6 @@ def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
 def _is_listable(config: Config, path: str) -> bool:
     # Exempt files need no mention and are noise in the list (lock files, generated code).
     return is_code(config, path) or role_of(config, path) is not None
-
-
-def _stale_lines(
-    repo: Repository,
-    config: Config,
-    base: Base,
-    notes: Notes,
-    changed: list[str],
-    deleted: set[str],
-    renamed: set[str],
-) -> tuple[set[int], set[int]]:
-    """The lines of listed paths that did not change (PK302, the check's own rule), and
-    the lines of listed paths that are fine."""
-    from plankeeper.checks.handoff_matches import Work, judge
-
-    def on_disk(candidate: str) -> bool:
-        return repo.exists(WORKTREE, candidate)
-
-    work = Work(
-        base.state,
-        frozenset(changed) | {notes.path},
-        frozenset(renamed),
-        frozenset(deleted | renamed),
-        frozenset(repo.files(WORKTREE)),
-        base.describe(),
-    )
-    stale: set[int] = set()
-    kept: set[int] = set()
-    for mention in notes.mentions:
-        if not mention.listed:
-            continue
-        code = judge(mention, work, on_disk)
-        if code == "PK302":
-            stale.add(mention.line)
-        elif code is None and mention.counts_as_path():
-            kept.add(mention.line)
-    return stale, kept
 
 
 def _session(
