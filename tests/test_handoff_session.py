@@ -411,3 +411,11 @@ def test_refresh_is_a_pure_function_of_the_notes_and_the_work(tmp_path: Path) ->
         b"# Handoff\r\n\r\n## Files modified\r\n\r\n| File | Why |\r\n| --- | --- |\r\n"
         b"| `a.py` | new |\r\n\r\nWhy `b.py` matters.\r\n\r\n- `c.py`\r\n"
     )
+
+
+def test_a_long_branch_shows_its_newest_commits_and_counts_the_rest() -> None:
+    from plankeeper.handoff_write import commit_lines
+
+    commits = [(f"{index:07x}" + "0" * 33, f"c{index}") for index in range(5)]
+    assert commit_lines(commits, shown=2) == ["... 3 earlier commits", "0000003 c3", "0000004 c4"]
+    assert commit_lines(commits[:2], shown=2) == ["0000000 c0", "0000001 c1"]

@@ -138,11 +138,19 @@ def _surplus(
     return found
 
 
-def commit_lines(commits: Iterable[tuple[str, str]]) -> list[str]:
-    """`0b31a2d subject` per commit, oldest first."""
+# The newest commits shown; a long-lived branch says how many earlier ones there are.
+COMMITS_SHOWN = 30
+
+
+def commit_lines(commits: Sequence[tuple[str, str]], shown: int = COMMITS_SHOWN) -> list[str]:
+    """`0b31a2d subject` per commit, oldest first; past `shown`, the newest `shown` only."""
     from plankeeper.progress import clean
 
-    return [clean(f"{sha[:7]} {subject}") for sha, subject in commits]
+    lines = [clean(f"{sha[:7]} {subject}") for sha, subject in commits[-shown:]]
+    if len(commits) > shown:
+        earlier = len(commits) - shown
+        lines.insert(0, f"... {earlier} earlier commit{'s' if earlier != 1 else ''}")
+    return lines
 
 
 # -- writing -------------------------------------------------------------------------------
