@@ -11,7 +11,7 @@ from plankeeper.checks.handoff_matches import Work, exists, is_stale
 from plankeeper.commands.common import open_repository
 from plankeeper.config import Config
 from plankeeper.context import is_code, role_globs, role_of
-from plankeeper.edit import atomic_write, exclusive
+from plankeeper.edit import atomic_write, exclusive, writable_path
 from plankeeper.errors import PlankeeperError
 from plankeeper.git import EMPTY, WORKTREE, Repository, State, commit_state, display_path
 from plankeeper.handoff import Base, Coverage, Mention, Notes, handoff_base, parse_notes
@@ -118,7 +118,9 @@ def refresh(
 def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
     files = repo.files(WORKTREE)
     path = notes_path(files, config)
-    full = repo.root / path
+    # The path may come from the repository's configuration: it must stay inside. With
+    # --print nothing is written, not even a folder.
+    full = repo.root / path if args.print_only else writable_path(repo.root, path, repo.git_dir)
     data = repo.read_worktree(path)
     if data is None and full.exists():
         raise PlankeeperError(f"{path} is not a regular file; nothing was changed")
@@ -162,8 +164,7 @@ def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
     for name in result.unlistable:
         print(f"{path}: cannot list {display_path(name)!r}: its name holds a line break")
     if result.created:
-        full.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(full, result.data, root=repo.root)
+        atomic_write(full, result.data)
         for name in result.listed:
             print(f"{path}: listed {display_path(name)}")
         print(f"plankeeper: created {path} with {_count(len(result.wanted))} changed since {since}")
@@ -179,7 +180,7 @@ def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
                 "`plankeeper handoff --prune` removes it"
             )
     if result.data != data:
-        atomic_write(full, result.data, root=repo.root)
+        atomic_write(full, result.data)
     for name in result.listed:
         print(f"{path}: listed {display_path(name)}")
     if not result.listed and not result.pruned:
