@@ -27,6 +27,8 @@ class RunResult(NamedTuple):
     mode: str = "block"
     skipped: Mapping[str, str] = MappingProxyType({})
     checks: tuple[str, ...] = ()
+    # What the run did not apply, and why (event mode: a pull request's own config, skips).
+    notices: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -52,6 +54,7 @@ def run_checks(
     mode: str = "block",
     skipped: Mapping[str, str] | None = None,
     files_checked: int | None = None,
+    notices: Sequence[str] = (),
 ) -> RunResult:
     skipped = dict(skipped or {})
     selected = tuple(name for name in names if name not in skipped)
@@ -64,7 +67,7 @@ def run_checks(
     findings = sorted(apply_severities(found, ctx.config), key=Finding.sort_key)
     files = len(ctx.change_set.changed) if files_checked is None else files_checked
     kept = {name: skipped[name] for name in names if name in skipped}
-    return result_of(findings, files, mode, kept, selected)
+    return result_of(findings, files, mode, kept, selected)._replace(notices=tuple(notices))
 
 
 def result_of(

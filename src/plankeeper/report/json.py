@@ -11,7 +11,7 @@ from plankeeper.run import RunResult
 
 
 def as_dict(result: RunResult) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "version": 1,
         "findings": [_finding(item) for item in result.findings],
         "summary": {
@@ -21,6 +21,10 @@ def as_dict(result: RunResult) -> dict[str, Any]:
         },
         "skipped": [{"check": name, "reason": reason} for name, reason in result.skipped.items()],
     }
+    if result.notices:
+        # Only event mode has notices: other runs keep the version 1 keys.
+        data["notices"] = list(result.notices)
+    return data
 
 
 def _finding(item: Finding) -> dict[str, Any]:
