@@ -1,10 +1,14 @@
-"""Findings, their severities and the one table of codes."""
+"""Findings, their severities, the one table of codes, and the result of a run."""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import NamedTuple
+
+from plankeeper.errors import PlankeeperError
 
 
 class Severity(enum.Enum):
@@ -83,6 +87,13 @@ CODES: dict[str, Code] = {
             "Reference an id that a plan defines, or add the task to a plan.",
         ),
         Code(
+            "PK204",
+            "todos-tracked",
+            _W,
+            "a baseline entry whose TODO is gone",
+            "The TODO was done or changed: run `plankeeper baseline` again to drop the entry.",
+        ),
+        Code(
             "PK300",
             "handoff-matches",
             _W,
@@ -149,6 +160,21 @@ CODES: dict[str, Code] = {
     )
 }
 
+# Every check, in SPEC order: the checks that own codes. checks/__init__.py maps each
+# name to its function, and a test holds the two in step.
+CHECK_NAMES: tuple[str, ...] = tuple(dict.fromkeys(code.check for code in CODES.values()))
+
+
+def unknown_check(name: str, where: str) -> PlankeeperError:
+    """The error for a check name that no check has: the nearest name and every name."""
+    import difflib  # only a typo pays for it
+
+    close = difflib.get_close_matches(name, CHECK_NAMES, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return PlankeeperError(
+        f"{where}: unknown check {name!r}{hint}; the checks are {', '.join(CHECK_NAMES)}"
+    )
+
 
 def finding(
     code: str,
@@ -171,3 +197,43 @@ def finding(
         column=column,
         paths=paths,
     )
+
+
+class Summary(NamedTuple):
+    errors: int
+    warnings: int
+    files_checked: int
+
+
+class RunResult(NamedTuple):
+    """Sorted findings, their summary, the mode, and each skipped check with its reason."""
+
+    findings: tuple[Finding, ...]
+    summary: Summary
+    mode: str = "block"
+    skipped: Mapping[str, str] = MappingProxyType({})
+    checks: tuple[str, ...] = ()
+    # What the run did not apply, and why (event mode: a pull request's own config, skips).
+    notices: tuple[str, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """1 when an error blocks (block mode), else 0."""
+        return 1 if self.mode == "block" and self.summary.errors else 0
+
+
+def result_of(
+    findings: Iterable[Finding],
+    files_checked: int,
+    mode: str,
+    skipped: Mapping[str, str],
+    checks: tuple[str, ...],
+) -> RunResult:
+    """A RunResult of findings (deduplicated, sorted) with their summary."""
+    ordered = tuple(sorted(set(findings), key=Finding.sort_key))
+    summary = Summary(
+        errors=sum(item.severity is Severity.ERROR for item in ordered),
+        warnings=sum(item.severity is Severity.WARNING for item in ordered),
+        files_checked=files_checked,
+    )
+    return RunResult(ordered, summary, mode, dict(skipped), checks)

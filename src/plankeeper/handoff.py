@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING, Literal
 
 from plankeeper.errors import PlankeeperError
 from plankeeper.globs import Glob
-from plankeeper.markdown import normalize_newlines
+from plankeeper.plans.markdown import normalize_newlines
 
 if TYPE_CHECKING:
-    from plankeeper.git import Repository, State
-    from plankeeper.markdown import Lines
+    from plankeeper.plans.markdown import Lines
 
 Kind = Literal["code", "link", "text"]
 
@@ -425,7 +424,7 @@ def parse_notes(text: str, path: str = "") -> Notes:
     blocks are never read. Within a paragraph, heading or link reference definition, the
     lines go through the collector's inline scan.
     """
-    from plankeeper.markdown import Lines, parse_blocks, walk
+    from plankeeper.plans.markdown import Lines, parse_blocks, walk
 
     normalized = normalize_newlines(text)
     lines = normalized.split("\n")
@@ -580,86 +579,3 @@ def folders_of(paths: Iterable[str]) -> set[str]:
             found.add(folder)
             slash = path.rfind("/", 0, slash)
     return found
-
-
-# -- the handoff base --------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Base:
-    """A handoff base and why it is the one: findings and `handoff` name both."""
-
-    state: State
-    why: str
-
-    def describe(self) -> str:
-        """`0b31a2d (the notes' previous version)`, as findings and `handoff` print it."""
-        if self.state.kind != "commit" or not self.state.rev:
-            return "the repository began"
-        return f"{self.state.rev[:7]} ({self.why})"
-
-
-FRONT_MATTER = "base: in the front matter"
-PREVIOUS = "the notes' previous version"
-MERGE_BASE = "the merge-base with the default branch"
-CHECKED = "where the checked changes start"
-
-
-def handoff_base(
-    repo: Repository,
-    path: str,
-    notes: Notes | None,
-    new: State,
-    data: bytes | None,
-    fallback: State,
-    *,
-    producing: bool = False,
-    fallback_why: str = CHECKED,
-) -> Base:
-    """Where the work that the notes at `new` describe starts: one rule for every mode.
-
-    First `base:` in the front matter; else the last commit before the one that produced
-    the notes that changed them; else the merge-base of the new state with the default
-    branch, unless the new state is on it; else `fallback` (the change set's old state).
-    A commit produced the notes at `new` when `new` is that commit; for the index or the
-    working tree, when they hold the notes as that commit left them. `producing` says the
-    notes are about to be written (`plankeeper handoff`): committed notes then belong to
-    the previous session, whose last commit of the notes is the new base.
-    """
-    from plankeeper.git import commit_state
-
-    if new.kind == "commit":
-        assert new.rev is not None
-        tip: str | None = new.rev
-        commits = repo.last_commits_touching(new.rev, path, 2)
-        as_committed = True
-    else:
-        tip = repo.head()
-        commits = repo.last_commits_touching("HEAD", path, 2) if tip else []
-        as_committed = bool(commits) and repo.read(commit_state(commits[0]), path) == data
-    if notes is not None and notes.base and not (producing and as_committed):
-        state = commit_state(repo.resolve(notes.base, option=f"{path}: front matter base"))
-        return Base(state, FRONT_MATTER)
-    earlier = commits[1:] if as_committed and not producing else commits[:1]
-    if earlier:
-        return Base(commit_state(earlier[0]), PREVIOUS)
-    return Base(*_start_of_work(repo, tip, fallback, fallback_why))
-
-
-def _start_of_work(
-    repo: Repository, tip: str | None, fallback: State, fallback_why: str
-) -> tuple[State, str]:
-    """The merge-base of `tip` with the default branch, the same in the hook, CI and verify."""
-    from plankeeper.errors import GitError
-    from plankeeper.git import commit_state
-
-    default = repo.default_branch() if tip else None
-    if default and tip:
-        try:
-            merge_base = repo.merge_base(default, tip)
-        except GitError:
-            # A shallow clone or unrelated histories: the change set's own base.
-            merge_base = tip
-        if merge_base != tip:
-            return commit_state(merge_base), MERGE_BASE
-    return fallback, fallback_why

@@ -18,8 +18,8 @@ from plankeeper.edit import line_ending
 from plankeeper.handoff import Notes, is_list_line
 
 if TYPE_CHECKING:
-    from plankeeper.plan import Plan, Task
-    from plankeeper.todos import Todo
+    from plankeeper.plans.plan import Plan, Task
+    from plankeeper.todos.scan import Todo
 
 TITLE = "# Session handoff"
 CHANGED = "Changed files"
@@ -93,7 +93,7 @@ def task_changes(old: Iterable[Plan], new: Iterable[Plan]) -> tuple[list[str], l
 
     A task is the same task in both when its plan and its id (else its text) agree.
     """
-    from plankeeper.progress import task_line
+    from plankeeper.report.progress import task_line
 
     before = {_task_key(plan, task): task for plan in old for task in plan.tasks}
     checked: list[str] = []
@@ -110,7 +110,7 @@ def task_changes(old: Iterable[Plan], new: Iterable[Plan]) -> tuple[list[str], l
 
 def todo_changes(old: Iterable[Todo], new: Iterable[Todo]) -> tuple[list[str], list[str]]:
     """The TODOs added and resolved: compared by file, tag and text, never by line."""
-    from plankeeper.progress import clean
+    from plankeeper.text import clean
 
     def key(todo: Todo) -> tuple[str, str, str]:
         return (todo.path, todo.label, todo.text)
@@ -144,7 +144,7 @@ COMMITS_SHOWN = 30
 
 def commit_lines(commits: Sequence[tuple[str, str]], shown: int = COMMITS_SHOWN) -> list[str]:
     """`0b31a2d subject` per commit, oldest first; past `shown`, the newest `shown` only."""
-    from plankeeper.progress import clean
+    from plankeeper.text import clean
 
     lines = [clean(f"{sha[:7]} {subject}") for sha, subject in commits[-shown:]]
     if len(commits) > shown:

@@ -1,39 +1,60 @@
-"""Running checks: select, skip, run, apply configured severities, sort."""
+"""Running the checks: one pipeline for `check`, `hook`, `verify` and pre-push, in its order.
+
+The hook runs on every commit, so the pipeline is written in the order it runs, and
+what overlaps with git is decided here, in one place:
+
+1. `Repository(staged=True)` starts `rev-parse` and, beside it, the staged `--raw` diff.
+2. The configuration is read; git then lists the plan, resume and handoff files of the
+   index (`start_listing`) while it is still diffing.
+3. Positional words become checks or FILEs; an unknown check name stops the run (exit 2).
+4. The change set of the mode (changes.py) takes the diff that has been running.
+5. Skips are gathered: PLANKEEPER_SKIP, `Plankeeper-Skip:` trailers, the pull-request label.
+6. `Context.prefetch` reads the changed blobs by id in one `git cat-file` while git lists
+   the plans; then each selected check runs, configured severities apply, findings sort.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from types import MappingProxyType
-from typing import NamedTuple
+from pathlib import Path
+from typing import Literal, NamedTuple
 
-from plankeeper.checks import CHECKS
+from plankeeper import changes
+from plankeeper.checks import CHECKS, STATE_CHECKS
 from plankeeper.config import Config
-from plankeeper.context import Context
-from plankeeper.findings import Finding, Severity
+from plankeeper.context import Context, event_config, open_repository, repo_relative
+from plankeeper.findings import CHECK_NAMES, Finding, RunResult, result_of, unknown_check
+from plankeeper.git.repository import Repository
+from plankeeper.git.states import ChangeSet
+from plankeeper.skips import (
+    Skip,
+    from_environment,
+    from_trailers,
+    lockfile_skip,
+    not_applied,
+    skipped_checks,
+)
 
 
-class Summary(NamedTuple):
-    errors: int
-    warnings: int
-    files_checked: int
+class Request(NamedTuple):
+    """What a command asks of the pipeline: its name and its options, typed."""
 
-
-class RunResult(NamedTuple):
-    """Sorted findings, their summary, the mode, and each skipped check with its reason."""
-
-    findings: tuple[Finding, ...]
-    summary: Summary
+    command: Literal["check", "hook", "verify"]
+    words: tuple[str, ...] = ()
+    base: str | None = None
+    head: str | None = None
+    all_files: bool = False
     mode: str = "block"
-    skipped: Mapping[str, str] = MappingProxyType({})
-    checks: tuple[str, ...] = ()
-    # What the run did not apply, and why (event mode: a pull request's own config, skips).
-    notices: tuple[str, ...] = ()
+    config: str | None = None
 
-    @property
-    def exit_code(self) -> int:
-        """1 when an error blocks (block mode), else 0."""
-        return 1 if self.mode == "block" and self.summary.errors else 0
+
+class Outcome(NamedTuple):
+    """The result of a run, and the context of its (last) change set, for `verify`."""
+
+    result: RunResult
+    context: Context | None
 
 
 def apply_severities(findings: Iterable[Finding], config: Config) -> list[Finding]:
@@ -70,18 +91,130 @@ def run_checks(
     return result_of(findings, files, mode, kept, selected)._replace(notices=tuple(notices))
 
 
-def result_of(
-    findings: Iterable[Finding],
-    files_checked: int,
-    mode: str,
-    skipped: Mapping[str, str],
-    checks: tuple[str, ...],
-) -> RunResult:
-    """A RunResult of findings (deduplicated, sorted) with their summary."""
-    ordered = tuple(sorted(set(findings), key=Finding.sort_key))
-    summary = Summary(
-        errors=sum(item.severity is Severity.ERROR for item in ordered),
-        warnings=sum(item.severity is Severity.WARNING for item in ordered),
-        files_checked=files_checked,
+def split_words(words: Sequence[str], command: str) -> tuple[list[str], list[str]]:
+    """Positional words that name a check select it; the others are FILEs.
+
+    A word that is no check, no path on disk and has no `/` or `.` of a file name is a
+    mistyped check: an error, not a FILE that would narrow the run to nothing.
+    """
+    checks: list[str] = []
+    files: list[str] = []
+    for word in words:
+        if word in CHECK_NAMES:
+            checks.append(word)
+        elif "/" in word or "." in word or os.path.lexists(word):
+            files.append(word)
+        else:
+            raise unknown_check(word, f"{command} {word}")
+    return checks, files
+
+
+def gather_skips(
+    repo: Repository,
+    change_set: ChangeSet,
+    environ: Mapping[str, str],
+    config: Config,
+    withheld: list[Skip],
+) -> dict[str, str]:
+    """Each skipped check with the first reason: environment, trailers, lockfiles alone,
+    the event's label, a bot's pull request.
+
+    In event mode an author's trailer applies only when the base configuration allows
+    it (`skip: {trailers: true}`); else it goes to `withheld`, to be reported.
+    """
+    trailer = from_trailers(repo, change_set)
+    label = bot = None
+    if change_set.mode == "event":
+        from plankeeper import event
+
+        label = event.label_skip(environ)
+        bot = event.bot_skip(environ, config.bots)
+        if trailer is not None and not config.skip_trailers:
+            withheld.append(trailer)
+            trailer = None
+    lockfiles = lockfile_skip(config, change_set)
+    skips = [from_environment(environ), trailer, lockfiles, label, bot]
+    return skipped_checks(skip for skip in skips if skip is not None)
+
+
+def _is_event(request: Request) -> bool:
+    return request.command == "check" and request.base == "auto" and not request.all_files
+
+
+def _is_native_pre_push(request: Request, environ: Mapping[str, str]) -> bool:
+    return request.command == "hook" and environ.get(changes.HOOK_ENV) == changes.PRE_PUSH
+
+
+def _starts_staged(request: Request, environ: Mapping[str, str]) -> bool:
+    """Whether the change set is the staged one, so that its diff may start at once."""
+    if request.command == "hook":
+        return not _is_native_pre_push(request, environ) and not changes.is_pre_push(environ)
+    if request.command == "check":
+        return not request.all_files and request.base is None and request.head is None
+    return False
+
+
+def pipeline(
+    request: Request, environ: Mapping[str, str], stdin: Callable[[], str] | None = None
+) -> Outcome | None:
+    """Open, read the config, pick checks and FILEs, build change sets, skip, run.
+
+    `stdin` reads git's pre-push lines (the native pre-push hook). None when a push
+    brings nothing to check (only deletions, or commits every remote already has).
+    """
+    notices: list[str] = []
+    change_sets: list[ChangeSet] = []
+    if _is_event(request):
+        # Event mode: the policy is the base commit's configuration, not the pull request's.
+        repo = Repository(Path.cwd())
+        change_sets = [changes.event(repo, environ, head=request.head)]
+        config, notices = event_config(repo, environ, change_sets[0], request.config)
+    else:
+        repo, config = open_repository(request.config, staged=_starts_staged(request, environ))
+    names, words = split_words(request.words, request.command)
+    files = tuple(repo_relative(repo, words)) if words else None
+    selected = names or list(CHECKS)
+
+    if change_sets:
+        pass  # the event's, made above
+    elif request.command == "verify":
+        change_sets = [changes.verify(repo, request.base)]
+    elif request.command == "check":
+        change_sets = [
+            changes.for_check(
+                repo, environ, base=request.base, head=request.head, all_files=request.all_files
+            )
+        ]
+    elif _is_native_pre_push(request, environ):
+        change_sets = changes.pre_push(repo, stdin() if stdin is not None else "")
+        if not change_sets:
+            return None
+    else:
+        change_set = changes.for_hook(repo, environ)
+        if change_set.mode == "staged" and not change_set.changed:
+            # Nothing staged (`pre-commit run --all-files`): the state checks on the whole tree.
+            change_set = changes.whole_tree(repo)
+            selected = [name for name in selected if name in STATE_CHECKS]
+        change_sets = [change_set]
+
+    results: list[RunResult] = []
+    ctx: Context | None = None
+    for change_set in change_sets:
+        ctx = Context(repo, config, change_set, environ, files)
+        withheld: list[Skip] = []
+        skipped = gather_skips(repo, change_set, environ, config, withheld)
+        told = [*notices, *(text for skip in withheld if (text := not_applied(skip, selected)))]
+        results.append(run_checks(ctx, selected, mode=request.mode, skipped=skipped, notices=told))
+    if len(results) == 1:
+        return Outcome(results[0], ctx)
+    # One report for every pushed ref.
+    changed = {path for change_set in change_sets for path in change_set.changed}
+    skipped_all = {name: why for result in results for name, why in result.skipped.items()}
+    merged = result_of(
+        (item for each in results for item in each.findings),
+        len(changed),
+        request.mode,
+        skipped_all,
+        results[0].checks,
     )
-    return RunResult(ordered, summary, mode, dict(skipped), checks)
+    return Outcome(merged, ctx)

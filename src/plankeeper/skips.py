@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from plankeeper.config import CHECK_NAMES
-from plankeeper.git import ChangeSet, Repository
+from plankeeper.config import Config, is_code, role_of
+from plankeeper.findings import CHECK_NAMES, unknown_check
+from plankeeper.git.repository import Repository
+from plankeeper.git.states import ChangeSet
+from plankeeper.globs import matches_any
+from plankeeper.text import display_path
 
 TRAILER = "Plankeeper-Skip"
 ENV = "PLANKEEPER_SKIP"
@@ -21,16 +25,23 @@ class Skip(NamedTuple):
     reason: str
 
 
-def parse_names(text: str) -> frozenset[str]:
-    """Check names of a comma-separated list; `all` means every check; unknown words are ignored."""
-    words = {word.strip().lower() for word in text.replace(";", ",").split(",")}
+def parse_names(text: str, where: str) -> frozenset[str]:
+    """Check names of a comma-separated list; `all` means every check.
+
+    An unknown word is an error naming `where`: a typo must not run a check that the
+    user meant to skip, nor hide that the skip did nothing.
+    """
+    words = {word.strip().lower() for word in text.replace(";", ",").split(",")} - {""}
+    for word in sorted(words):
+        if word != "all" and word not in CHECK_NAMES:
+            raise unknown_check(word, where)
     if "all" in words:
         return frozenset(CHECK_NAMES)
-    return frozenset(word for word in words if word in CHECK_NAMES)
+    return frozenset(words)
 
 
 def from_environment(environ: Mapping[str, str]) -> Skip | None:
-    names = parse_names(environ.get(ENV, ""))
+    names = parse_names(environ.get(ENV, ""), ENV)
     return Skip(names, f"{ENV}={environ[ENV]}") if names else None
 
 
@@ -40,8 +51,28 @@ def from_trailers(repo: Repository, change_set: ChangeSet) -> Skip | None:
     # An empty old state (a push that reaches a root commit): every commit of the new state.
     names: set[str] = set()
     for value in repo.trailer_values(change_set.old.rev, change_set.new.rev, TRAILER):
-        names |= parse_names(value)
+        names |= parse_names(value, f"{TRAILER} trailer")
     return Skip(frozenset(names), f"{TRAILER} trailer") if names else None
+
+
+def lockfile_skip(config: Config, change_set: ChangeSet) -> Skip | None:
+    """plan-updated, when the change is lockfiles alone: a tool rewrote them, no plan moved.
+
+    Lockfiles are never code (`lockfiles`); said here so that the output shows why a
+    change to them asked for nothing.
+    """
+    if change_set.old is None or change_set.is_whole_tree:
+        return None
+    locks = [
+        path
+        for path in change_set.changed
+        if role_of(config, path) is None and matches_any(config.lockfiles, path)
+    ]
+    if not locks or any(is_code(config, path) for path in change_set.changed):
+        return None
+    shown = ", ".join(display_path(path) for path in locks[:3])
+    more = f" and {len(locks) - 3} more" if len(locks) > 3 else ""
+    return Skip(frozenset({"plan-updated"}), f"lockfiles are not code: {shown}{more}")
 
 
 def not_applied(skip: Skip, names: Iterable[str]) -> str | None:

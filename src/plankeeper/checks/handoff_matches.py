@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from plankeeper.context import Context
 from plankeeper.findings import Finding, finding
-from plankeeper.git import WORKTREE, State
+from plankeeper.git.states import WORKTREE, State
 from plankeeper.globs import Glob
 
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ def _dangling_in_agent_files(
     ctx: Context, paths: list[str], touched: set[str], whole: bool
 ) -> Iterator[Finding]:
     from plankeeper.handoff import parse_notes
-    from plankeeper.plan import decode
+    from plankeeper.text import decode
 
     change_set = ctx.change_set
     contents = ctx.repo.read_many(change_set.new, paths)
@@ -237,7 +237,7 @@ def _not_updated(ctx: Context) -> Iterator[Finding]:
 def check_notes(ctx: Context, path: str) -> Iterator[Finding]:
     # Imported here: most commits touch no handoff notes, and the hook runs on every one.
     from plankeeper.handoff import Coverage, parse_notes
-    from plankeeper.plan import decode
+    from plankeeper.text import decode
 
     change_set = ctx.change_set
     assert change_set.old is not None
@@ -301,7 +301,7 @@ def group_by_folder(files: list[str], shown: int = 5) -> str:
 
 
 def work_since(ctx: Context, path: str, notes: Notes, data: bytes) -> Work:
-    from plankeeper.handoff import handoff_base
+    from plankeeper.changes import handoff_base
 
     change_set = ctx.change_set
     assert change_set.old is not None

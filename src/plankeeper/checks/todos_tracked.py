@@ -1,4 +1,4 @@
-"""todos-tracked: PK201 (no open task tracks a TODO), PK202 (its task is done), PK203 (no id)."""
+"""todos-tracked: PK201 (no task tracks a TODO), PK202 (task done), PK203 (no id), PK204 (stale)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from plankeeper.context import Context
 from plankeeper.findings import Finding, finding
-from plankeeper.git import WORKTREE
+from plankeeper.git.states import WORKTREE
 
 if TYPE_CHECKING:
-    from plankeeper.todos import Todo, Tracking
+    from plankeeper.baseline import Baseline
+    from plankeeper.todos.scan import Todo
+    from plankeeper.todos.tracking import Tracking
 
 
 def may_hold_tag(contents: Iterable[bytes], tags: Iterable[str]) -> bool:
@@ -27,21 +29,16 @@ def todos_of(ctx: Context, candidates: Callable[[], list[str]] | None = None) ->
 
     `candidates` is a pending `grep_files` of the whole tree, when the check started one.
     """
-    # Imported here: the lexers are only needed once a file may hold a tag.
-    from plankeeper.todos import collect
-
     change_set = ctx.change_set
     if ctx.files is not None:
         # A FILE that the new state lacks (untracked, in staged mode) is read from disk.
-        return collect(
-            ctx.repo, ctx.config, change_set.new, ctx.files, fallback=WORKTREE, role=ctx.role
-        )
+        return ctx.todos(ctx.files, fallback=WORKTREE)
     if is_whole_tree(ctx):
         if candidates is None:
             candidates = ctx.repo.grep_files(change_set.new, ctx.config.todo_tags)
-        return collect(ctx.repo, ctx.config, change_set.new, candidates(), role=ctx.role)
+        return ctx.todos(candidates())
     changed = [path for path in change_set.changed if path not in change_set.deleted]
-    return collect(ctx.repo, ctx.config, change_set.new, changed, role=ctx.role)
+    return ctx.todos(changed)
 
 
 def _has_no_candidates(ctx: Context) -> bool:
@@ -59,15 +56,19 @@ def is_whole_tree(ctx: Context) -> bool:
     return ctx.files is None and (ctx.change_set.is_whole_tree or ctx.change_set.mode == "verify")
 
 
+# The code of each reason why no open task tracks a tagged comment.
+CODE_OF = {"untracked": "PK201", "done": "PK202", "unknown-id": "PK203"}
+
+
 def message(todo: Todo, tracking: Tracking) -> str:
     reference = todo.reference
-    if tracking.code == "PK202":
+    if tracking.reason == "done":
         assert tracking.plan is not None
         assert tracking.task is not None
         assert reference is not None
         where = f"{tracking.plan.path}:{tracking.task.line}"
         return f"{todo.label} references task {reference.id}, which is done ({where})"
-    if tracking.code == "PK203":
+    if tracking.reason == "unknown-id":
         assert reference is not None
         return f"{todo.label} references {reference}, which no plan defines"
     if not todo.text:
@@ -75,26 +76,59 @@ def message(todo: Todo, tracking: Tracking) -> str:
     return f"{todo.label} is not tracked by any open task: {todo.text}"
 
 
+def baseline_of(ctx: Context) -> Baseline | None:
+    """The baseline of the new state; None when it has no baseline file."""
+    data = ctx.repo.read(ctx.change_set.new, ctx.config.baseline)
+    if data is None:
+        return None
+    from plankeeper.baseline import Baseline, parse
+
+    return Baseline(parse(data, ctx.config.baseline))
+
+
+def _stale_scope(ctx: Context) -> list[str] | None:
+    """The files whose baseline entries this run can judge: all of them on a whole tree."""
+    if ctx.files is not None:
+        return list(ctx.files)
+    if is_whole_tree(ctx):
+        return None
+    return list(ctx.change_set.changed)
+
+
 def check(ctx: Context) -> Iterator[Finding]:
-    if _has_no_candidates(ctx):
+    baseline = baseline_of(ctx)
+    scope = _stale_scope(ctx)
+    judged = baseline is not None and (scope is None or not baseline.paths.isdisjoint(scope))
+    if _has_no_candidates(ctx) and not judged:
         return
-    from plankeeper.todos import Tracker
+    from plankeeper.todos.tracking import Tracker
 
     candidates = None
     if is_whole_tree(ctx):
         candidates = ctx.repo.grep_files(ctx.change_set.new, ctx.config.todo_tags)
         _ = ctx.plans  # parsed (and cached) while git searches the tree
     todos = todos_of(ctx, candidates)
-    if not todos:
-        return
-    tracker = Tracker(ctx.plans)
+    tracker = Tracker(ctx.plans) if todos else None
     for todo in todos:
+        assert tracker is not None
         tracking = tracker.track(todo)
-        if tracking.code is not None:
-            yield finding(
-                tracking.code,
-                message(todo, tracking),
-                path=todo.path,
-                line=todo.line,
-                column=todo.column,
-            )
+        if tracking.reason is None or (baseline is not None and baseline.absorbs(todo)):
+            continue
+        yield finding(
+            CODE_OF[tracking.reason],
+            message(todo, tracking),
+            path=todo.path,
+            line=todo.line,
+            column=todo.column,
+        )
+    if baseline is not None:
+        yield from _stale(ctx, baseline, scope)
+
+
+def _stale(ctx: Context, baseline: Baseline, scope: list[str] | None) -> Iterator[Finding]:
+    from plankeeper.baseline import stale_message
+
+    for entry, gone in baseline.stale(scope):
+        yield finding(
+            "PK204", stale_message(entry, gone), path=ctx.config.baseline, line=entry.line
+        )

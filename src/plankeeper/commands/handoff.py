@@ -5,19 +5,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from plankeeper.changes import Base, handoff_base
 from plankeeper.checks.handoff_matches import Work, exists, is_stale
 from plankeeper.commands.common import open_repository
-from plankeeper.config import Config
-from plankeeper.context import is_code, role_globs, role_of
+from plankeeper.config import Config, is_code, role_globs, role_of
 from plankeeper.edit import atomic_write, exclusive, writable_path
 from plankeeper.errors import PlankeeperError
-from plankeeper.git import EMPTY, WORKTREE, Repository, State, commit_state, display_path
-from plankeeper.handoff import Base, Coverage, Mention, Notes, handoff_base, parse_notes
+from plankeeper.git.repository import Repository
+from plankeeper.git.states import EMPTY, WORKTREE, State, commit_state
+from plankeeper.handoff import Coverage, Mention, Notes, parse_notes
 from plankeeper.handoff_write import Session, new_notes, prunable, updated_notes
-from plankeeper.markdown import normalize_newlines
-from plankeeper.plan import decode
+from plankeeper.plans.markdown import normalize_newlines
+from plankeeper.text import decode, display_path
+
+if TYPE_CHECKING:
+    from plankeeper.todos.scan import Todo
 
 DEFAULT_NOTES = "SESSION_HANDOFF.md"
 
@@ -209,10 +213,14 @@ def _session(
     wanted: list[str],
 ) -> Session:
     """What the work since `base` did: read from git, the plans and the changed files."""
-    from plankeeper import progress
     from plankeeper.handoff_write import commit_lines, task_changes, todo_changes
-    from plankeeper.plan import Plan, parse_plan
-    from plankeeper.todos import collect
+    from plankeeper.plans.plan import Plan, parse_plan
+    from plankeeper.report import progress
+    from plankeeper.todos.scan import is_scanned, scan_all
+
+    def collect(state: State, paths: list[str]) -> list[Todo]:
+        wanted = [path for path in paths if is_scanned(config, path)]
+        return scan_all(config, wanted, repo.read_many(state, wanted))
 
     def plans(state: State) -> list[Plan]:
         paths = [
@@ -237,8 +245,8 @@ def _session(
     head = repo.head()
     commits = repo.commit_subjects(base.rev, head) if head and base.rev != head else []
     scanned = [name for name in changed if name not in deleted]
-    old_todos = collect(repo, config, base, changed) if base.kind == "commit" else []
-    todos_added, todos_resolved = todo_changes(old_todos, collect(repo, config, WORKTREE, scanned))
+    old_todos = collect(base, changed) if base.kind == "commit" else []
+    todos_added, todos_resolved = todo_changes(old_todos, collect(WORKTREE, scanned))
     return Session(
         base.rev if base.kind == "commit" else None,
         progress.task_line(*found) if found else None,

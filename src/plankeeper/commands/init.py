@@ -9,8 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from plankeeper.commands.common import open_repository
-from plankeeper.config import CONFIG_FILE
-from plankeeper.context import role_of
+from plankeeper.config import CONFIG_FILE, role_of
 from plankeeper.edit import atomic_write, writable_path
 from plankeeper.errors import PlankeeperError
 

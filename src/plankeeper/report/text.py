@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from plankeeper.findings import Finding
-from plankeeper.git import display_path
-from plankeeper.run import RunResult
+from plankeeper.findings import Finding, RunResult
+from plankeeper.text import break_commands, one_line
 
 
 def format_finding(item: Finding) -> str:
     place = ""
     if item.path is not None:
-        place = _one_line(item.path)
+        place = one_line(item.path)
         if place.lstrip().startswith("::"):
             # In a GitHub log, a line that starts with `::` is a workflow command.
             place = f"./{place}"
@@ -21,32 +20,7 @@ def format_finding(item: Finding) -> str:
             if item.column is not None:
                 place += f":{item.column}"
         place += ": "
-    return break_commands(f"{place}{item.code} {_one_line(item.message)} [{item.check}]")
-
-
-def safe_lines(text: str) -> str:
-    """Lines that may start with repository text (a path, a task), made inert for GitHub.
-
-    A carriage return is shown as `\\r`; a line that starts with `::` gets `./` in front
-    (such a line starts with a path, and `./path` names the same file); every `##[` is
-    broken up.
-    """
-    # A carriage return ends a line for the runner too (.NET's ReadLine).
-    lines = text.replace("\r", "\\r").split("\n")
-    for index, line in enumerate(lines):
-        if line.lstrip().startswith("::"):
-            lines[index] = f"./{line}"
-    return break_commands("\n".join(lines))
-
-
-def break_commands(line: str) -> str:
-    """Break every `##[`: GitHub's runner finds its old command syntax anywhere in a line."""
-    return line.replace("##[", "##\u200b[")
-
-
-def _one_line(text: str) -> str:
-    # Repository text (file names, tagged comments) may hold line breaks: one finding a line.
-    return display_path(text).replace("\r", "\\r").replace("\n", "\\n")
+    return break_commands(f"{place}{item.code} {one_line(item.message)} [{item.check}]")
 
 
 def summary_line(result: RunResult) -> str:
@@ -64,13 +38,13 @@ def summary_line(result: RunResult) -> str:
 
 def skipped_lines(result: RunResult) -> list[str]:
     return [
-        break_commands(f"plankeeper: skipped {name} ({_one_line(reason)})")
+        break_commands(f"plankeeper: skipped {name} ({one_line(reason)})")
         for name, reason in result.skipped.items()
     ]
 
 
 def notice_lines(result: RunResult) -> list[str]:
-    return [break_commands(f"plankeeper: notice: {_one_line(text)}") for text in result.notices]
+    return [break_commands(f"plankeeper: notice: {one_line(text)}") for text in result.notices]
 
 
 def report(result: RunResult, stream: TextIO, /) -> None:
