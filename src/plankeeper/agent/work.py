@@ -16,7 +16,7 @@ from plankeeper.config import Config, is_code, load_config
 from plankeeper.context import Context
 from plankeeper.findings import Finding, RunResult
 from plankeeper.git.repository import Repository
-from plankeeper.git.states import WORKTREE, ChangeSet, State
+from plankeeper.git.states import EMPTY, WORKTREE, ChangeSet, State, commit_state
 from plankeeper.report.progress import next_task_of, task_line
 from plankeeper.run import gather_skips, run_checks
 from plankeeper.text import clean, decode
@@ -75,11 +75,16 @@ def _first_notes(ctx: Context) -> _Notes | None:
 
 
 def _base(repo: Repository, found: _Notes | None) -> State:
-    """The handoff base of the notes (`plankeeper handoff`'s), else the branch's merge-base."""
-    fallback = changes.default_base(repo)
+    """The handoff base of the notes (the check's rule), else the branch's merge-base."""
+    head = repo.head()
     if found is None:
-        return fallback
-    return changes.handoff_base(repo, found.path, found.notes, WORKTREE, found.data, fallback)
+        if head is None:
+            return EMPTY
+        default = repo.default_branch()
+        return commit_state(repo.merge_base(default, head) if default else head)
+    fallback = commit_state(head) if head else EMPTY
+    base = changes.handoff_base(repo, found.path, found.notes, WORKTREE, found.data, fallback)
+    return base.state
 
 
 def handoff_base(repo: Repository, config: Config) -> State:
