@@ -46,6 +46,10 @@ class Todo(NamedTuple):
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _NOTE = re.compile(r"\(([^()\n]*)\)|\[([^\[\]\n]*)\]")
 _LEAD = " \t:-,;.>"
+# What may follow a tag that stands alone (besides whitespace and the comment's end).
+_AFTER = frozenset(":([,.!?;")
+# The rest of a comment opener (`///`, `//!`, `/**`, `;;`, `##`) before the comment's text.
+_MARKERS = "/*!#;-%"
 
 
 @lru_cache(maxsize=8)
@@ -68,6 +72,16 @@ def find_tags(text: str, tags: Sequence[str]) -> list[re.Match[str]]:
         for match in _tag_patterns(tuple(tags))[0].finditer(text)
         if not match.start() or text[match.start() - 1] not in _WORD_CHARS
     ]
+
+
+def stands_alone(text: str, match: re.Match[str], begin: int, stop: int) -> bool:
+    """A tag preceded by the comment text's start or whitespace, followed by its end,
+    whitespace or `: ( [ , . ! ? ;` (`+49-555-XXX-XXXX` and `(XXX bug)` are no TODOs)."""
+    start, end = match.span()
+    if start > begin and not text[start - 1].isspace():
+        if text[begin:start].strip(_MARKERS):
+            return False
+    return end >= stop or text[end].isspace() or text[end] in _AFTER
 
 
 def parse_reference(note: str) -> Reference | None:
@@ -108,6 +122,8 @@ def scan(path: str, data: bytes, tags: Sequence[str]) -> list[Todo]:
         while index < len(found) and found[index].end() <= stop:
             match = found[index]
             index += 1
+            if not stands_alone(text, match, begin, stop):
+                continue
             line += text.count("\n", counted, match.start())
             counted = match.start()
             if line == last_line:
