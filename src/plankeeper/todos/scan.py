@@ -11,7 +11,7 @@ from plankeeper.config import role_of
 from plankeeper.globs import matches_any
 from plankeeper.plans.plan import parse_id
 from plankeeper.text import decode
-from plankeeper.todos.languages import syntax_for
+from plankeeper.todos.languages import BY_SHEBANG, syntax_for
 
 if TYPE_CHECKING:
     from plankeeper.config import Config
@@ -78,9 +78,8 @@ def stands_alone(text: str, match: re.Match[str], begin: int, stop: int) -> bool
     """A tag preceded by the comment text's start or whitespace, followed by its end,
     whitespace or `: ( [ , . ! ? ;` (`+49-555-XXX-XXXX` and `(XXX bug)` are no TODOs)."""
     start, end = match.span()
-    if start > begin and not text[start - 1].isspace():
-        if text[begin:start].strip(_MARKERS):
-            return False
+    if start > begin and not text[start - 1].isspace() and text[begin:start].strip(_MARKERS):
+        return False
     return end >= stop or text[end].isspace() or text[end] in _AFTER
 
 
@@ -160,10 +159,15 @@ def is_scanned(config: Config, path: str, role: Callable[[str], str | None] | No
     A file without an extension may be a script that names its language with `#!`.
     """
     return (
-        (syntax_for(path) is not None or "." not in path.rsplit("/", 1)[-1])
+        (syntax_for(path) is not None or _by_shebang(path.rsplit("/", 1)[-1]))
         and not matches_any(config.todo_exclude, path)
         and (role_of(config, path) if role is None else role(path)) is None
     )
+
+
+def _by_shebang(name: str) -> bool:
+    _, dot, extension = name.rpartition(".")
+    return not dot or extension.lower() in BY_SHEBANG
 
 
 def scan_all(config: Config, paths: Sequence[str], contents: Mapping[str, bytes]) -> list[Todo]:
