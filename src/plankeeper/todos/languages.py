@@ -101,7 +101,58 @@ _CLOSING_LINE = re.compile(r"^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t;,)]*\r?$", re.M
 _closers_cache: list[tuple[str, dict[str, list[int]]]] = [("", {})]
 
 
-_JS_REGEX_BODY = re.compile(r"(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/")
+def _regex_end(text: str, body: int, *, empty: bool) -> int:
+    """The end of a `/…/` regular expression literal whose body starts at `body`, on one
+    line (-1: none, the `/` was division).
+
+    A scan that fails is remembered with the character classes it saw, so the next `/` of
+    the same line does not scan to its end again: from a place where the failed scan was
+    outside a class the new one fails the same way; inside one, it only runs to where the
+    two agree again (a `[` or that class's `]`). A line of many unclosed `/[` costs one pass.
+    """
+    cached = _failed_regex[0]
+    if cached[0] is text and cached[1] <= body < cached[2]:
+        inside = None
+        for opened, shut in cached[3]:
+            if opened < body <= shut:
+                inside = shut
+                break
+        if inside is None:
+            return -1
+        found = _REGEX_STOP.search(text, body, inside)
+        while found is not None and found.group()[0] == "\\":
+            found = _REGEX_STOP.search(text, found.end(), inside)
+        if found is None or found.group() != "/" or (found.start() == body and not empty):
+            return -1
+        return found.end()
+    position, classes = body, []
+    eol = text.find("\n", body)
+    eol = len(text) if eol < 0 else eol
+    while True:
+        found = _REGEX_STOP.search(text, position, eol)
+        if found is None:
+            break
+        char = found.group()
+        if char == "/":
+            return found.end() if found.start() > body or empty else -1
+        if char == "[":
+            closed = _CLASS_END.match(text, found.end(), eol)
+            if closed is None:
+                classes.append((found.start(), eol))
+                break
+            classes.append((found.start(), closed.start(1)))
+            position = closed.end()
+        else:
+            position = found.end()
+    _failed_regex[0] = (text, body, eol, classes)
+    return -1
+
+
+_REGEX_STOP = re.compile(r"\\.|[/\[]")
+_CLASS_END = re.compile(r"(?:[^\]\\\n]|\\.)*(\])")
+_failed_regex: list[tuple[str, int, int, list[tuple[int, int]]]] = [("", 0, 0, [])]
+
+
 _JS_BEFORE_REGEX = frozenset("(,=:[!&|?{};+-*%<>~^")
 _JS_KEYWORD_BEFORE = re.compile(
     r"(?<![A-Za-z0-9_$])(?:return|typeof|case|do|else|in|of|new|delete|void|throw|yield"
@@ -113,9 +164,9 @@ def _js_slash(text: str, start: int, end: int) -> tuple[int, Span | None]:
     """A `/` that opens a regular expression literal, told from division by what precedes it."""
     before = text[max(0, start - 16) : start].rstrip()
     if not before or before[-1] in _JS_BEFORE_REGEX or _JS_KEYWORD_BEFORE.search(before):
-        match = _JS_REGEX_BODY.match(text, end)
-        if match is not None:
-            return match.end(), None
+        stop = _regex_end(text, end, empty=False)
+        if stop >= 0:
+            return stop, None
     return end, None
 
 
@@ -272,17 +323,14 @@ def _nested_body(opener: str) -> re.Pattern[str]:
     return re.compile(rf"\\[\s\S]|[{re.escape(opener + _PAIRS[opener])}]")
 
 
-_REGEX_LINE = re.compile(r"[^/\\\[\n]*(?:(?:\\.|\[(?:[^\]\\\n]|\\.)*\])[^/\\\[\n]*)*/")
-
-
 def _slash_regex(keywords: frozenset[str]) -> Callable[[str, int, int], tuple[int, Found]]:
     """A `/…/` regular expression on one line where an operand may start (Ruby, Perl)."""
 
     def action(text: str, start: int, end: int) -> tuple[int, Found]:
         if _operand_here(text, start, keywords):
-            found = _REGEX_LINE.match(text, end)
-            if found is not None:
-                return found.end(), None
+            stop = _regex_end(text, end, empty=True)
+            if stop >= 0:
+                return stop, None
         return end, None
 
     return action
@@ -390,16 +438,31 @@ def interpolated(
 
 
 def _yaml_scalar_start(text: str, start: int) -> bool:
-    """Whether a scalar may start at `start`: after indentation, `- `, `? `, `key: `, a tag
-    or an anchor, or inside a flow collection (`[a, "b"]`); not inside a plain scalar."""
-    prefix = text[text.rfind("\n", 0, start) + 1 : start]
-    return _YAML_START.match(prefix) is not None
+    """Whether a node may start at `start` in block context: first on its line, or after
+    `- `, `? `, `key: `, a tag or an anchor, never inside a plain scalar (`a: it's`).
 
-
-_YAML_NODE = r"[ \t]*(?:[-?][ \t]+)*(?:[^#\n]*?:[ \t]+)?(?:[!&][^ \t\n]*[ \t]+)*"
-_YAML_START = re.compile(
-    rf"{_YAML_NODE}(?:[\[{{](?:[^#\n]*[\[{{,])?[ \t]*)?\Z|.*[\"'\]}}][ \t]*,[ \t]*\Z"
-)
+    It looks back over blanks and one word at a time, so a long line costs its length.
+    """
+    position = start
+    while True:
+        index = position - 1
+        while index >= 0 and text[index] in " \t":
+            index -= 1
+        if index < 0 or text[index] == "\n":
+            return True
+        if index == position - 1:
+            return False
+        if text[index] == ":":
+            return True
+        if text[index] in "-?":
+            position = index
+            continue
+        word = index
+        while word > 0 and text[word - 1] not in " \t\n":
+            word -= 1
+        if text[word] not in "!&":
+            return False
+        position = word
 
 
 def _yaml_quote(
@@ -415,6 +478,41 @@ def _yaml_block(text: str, start: int, end: int) -> tuple[int, Found]:
     if not _yaml_scalar_start(text, start):
         return end, None
     return _yaml_block_scalar(text, start, end)
+
+
+_YAML_DQ = quoted('"', multiline=True)
+_YAML_SQ = quoted("'", multiline=True, escapes=False)
+_FLOW_STOP = re.compile(r"""[\[\]{}"'#]""")
+
+
+def _yaml_flow(text: str, start: int, end: int) -> tuple[int, Found]:
+    """A flow collection (`[a, "b"]`, `{a: 'b'}`) up to its closing bracket: a quote opens a
+    string only after `[ { , :` (or first on a line), its comments are comments."""
+    if not _yaml_scalar_start(text, start):
+        return end, None
+    depth, position, spans = 1, end, list[Span]()
+    while depth:
+        found = _FLOW_STOP.search(text, position)
+        if found is None:
+            return len(text), spans
+        char, at = found.group(), found.start()
+        position = at + 1
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        elif char == "#":
+            if text[at - 1] in " \t\n":
+                eol = text.find("\n", at)
+                position = len(text) if eol < 0 else eol
+                spans.append((at + 1, position))
+        else:
+            index = at - 1
+            while index >= 0 and text[index] in " \t\r\n":
+                index -= 1
+            if index < 0 or text[index] in "[{,:?":
+                position, _ = (_YAML_DQ if char == '"' else _YAML_SQ)(text, at, at + 1)
+    return position, spans
 
 
 def _recipe(text: str, start: int, end: int) -> tuple[int, Found]:
@@ -537,9 +635,10 @@ YAML = _syntax(
     "yaml",
     token(r"#(?<!\S#)", line_comment),
     token(r"[|>][0-9+\-]*[ \t]*(?=#|\r?$)", _yaml_block, "|>"),
-    token('"', _yaml_quote(quoted('"', multiline=True))),
-    token("'", _yaml_quote(quoted("'", multiline=True, escapes=False))),
-    spans=r"""["'|>]""",
+    token('"', _yaml_quote(_YAML_DQ)),
+    token("'", _yaml_quote(_YAML_SQ)),
+    token(r"[\[{]", _yaml_flow, "[{"),
+    spans=r"""["'|>\[{]""",
 )
 TOML = _syntax(
     "toml",
