@@ -25,6 +25,8 @@ SHAPES = {
     "a.php": ("<?php $x = <<<EOT\n", 2),
     "a.js": ("x=/[a;", 1),
     "b.js": ("a=(`${", 0),
+    "c.jsx": ("x=<a ", 1),
+    "d.jsx": ("x=<a>{", None),
     "a.md": ("`` a ``` ", None),
     "b.md": ("x `a\n\n", None),
     "c.md": ("<!-- a --> ` ", 1),

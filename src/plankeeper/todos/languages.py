@@ -160,6 +160,70 @@ _JS_KEYWORD_BEFORE = re.compile(
 )
 
 
+_JSX_BEFORE = frozenset("(,=:[!&|?{};>")
+_JSX_KEYWORD_BEFORE = re.compile(r"(?<![A-Za-z0-9_$])(?:return|yield|default|case|await)\Z")
+_JSX_TAG = re.compile(r"<(/?)(?:[A-Za-z][\w.:-]*)?(?=[\s/>{])")
+_JSX_IN_TAG = re.compile(r"""["'{>]|/>""")
+_JSX_CHILD = re.compile(r"[<{]")
+_jsx_failed: list[str] = [""]
+
+
+def _jsx(text: str, start: int, end: int) -> tuple[int, Found]:
+    """A JSX element where an expression may start (`return <p>Don't</p>`): its text is
+    no code (an apostrophe opens no string); its `{ … }` are code, comments and all.
+
+    Once an element fails to close, `<` is an operator for the rest of the file, so a
+    file of misread `<` costs one pass.
+    """
+    before = text[max(0, start - 16) : start].rstrip()
+    if before and before[-1] not in _JSX_BEFORE and not _JSX_KEYWORD_BEFORE.search(before):
+        return end, None
+    if _jsx_failed[0] is text:
+        return end, None
+    found = _jsx_element(text, start)
+    if found is None:
+        _jsx_failed[0] = text
+        return end, None
+    return found
+
+
+def _jsx_element(text: str, position: int) -> tuple[int, list[Span]] | None:
+    depth, spans = 0, list[Span]()
+    while True:
+        tag = _JSX_TAG.match(text, position)
+        if tag is None:
+            return None
+        position, closing, alone = tag.end(), tag.group(1) == "/", False
+        while True:  # attributes: strings and `{ … }` up to `>` or `/>`
+            found = _JSX_IN_TAG.search(text, position)
+            if found is None:
+                return None
+            part = found.group()
+            if part in "\"'":
+                shut = text.find(part, found.end())
+                if shut < 0:
+                    return None
+                position = shut + 1
+            elif part == "{":
+                position, inner = lex(JAVASCRIPT, text, found.end(), nest="{}")
+                spans.extend(inner)
+            else:
+                position, alone = found.end(), part == "/>"
+                break
+        depth += -1 if closing else 0 if alone else 1
+        if depth <= 0:
+            return position, spans
+        while True:  # children: text, `{ … }`, elements
+            found = _JSX_CHILD.search(text, position)
+            if found is None:
+                return None
+            if found.group() == "<":
+                position = found.start()
+                break
+            position, inner = lex(JAVASCRIPT, text, found.end(), nest="{}")
+            spans.extend(inner)
+
+
 def _js_slash(text: str, start: int, end: int) -> tuple[int, Span | None]:
     """A `/` that opens a regular expression literal, told from division by what precedes it."""
     before = text[max(0, start - 16) : start].rstrip()
@@ -714,14 +778,19 @@ GROOVY = _syntax(
     _SQ,
     spans=rf"{_C_SPANS}|{_TRIPLES}",
 )
+_JS_TOKENS = (_SLASHES, _C_BLOCK, _DQ, _SQ, token("/", _js_slash))
+# JavaScript with JSX (.js, .jsx, .tsx); TypeScript's `<T>x` is a type assertion, no tag.
 JAVASCRIPT: Syntax = _syntax(
     "javascript",
-    _SLASHES,
-    _C_BLOCK,
+    *_JS_TOKENS,
     token("`", interpolated("`", r"\$\{", lambda: JAVASCRIPT)),
-    _DQ,
-    _SQ,
-    token("/", _js_slash),
+    token(r"<(?=[A-Za-z>])", _jsx),
+    spans=rf"{_C_SPANS}|`|<(?=[A-Za-z>])",
+)
+TYPESCRIPT: Syntax = _syntax(
+    "typescript",
+    *_JS_TOKENS,
+    token("`", interpolated("`", r"\$\{", lambda: TYPESCRIPT)),
     spans=rf"{_C_SPANS}|`",
 )
 GO = _syntax(
@@ -900,7 +969,8 @@ for _syntax_of, _extensions in (
     (CSHARP, "cs"),
     (JAVA, "java proto"),
     (GROOVY, "groovy gradle gvy"),
-    (JAVASCRIPT, "js jsx mjs cjs ts tsx mts cts"),
+    (JAVASCRIPT, "js jsx mjs cjs tsx"),
+    (TYPESCRIPT, "ts mts cts"),
     (GO, "go"),
     (RUST, "rs"),
     (SWIFT, "swift"),
