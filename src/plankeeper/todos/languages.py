@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from plankeeper.todos.lexer import (
@@ -1053,3 +1053,79 @@ def syntax_for(path: str, head: bytes = b"") -> Syntax | None:
 
 
 # -- TODOs -----------------------------------------------------------------------------------
+
+
+# -- which files can hold a tag comment at all ------------------------------------------------
+
+# Each family's comment openers: (on the tag's own line, anywhere before it). A tag can only
+# be inside a comment when a line comment opens before it on its line, or a comment that
+# can span lines (or a backslash that continues a line comment) opens anywhere before it.
+_OPENERS: dict[str, tuple[str, str]] = {
+    "python": ("#", ""),
+    "shell": ("#", ""),
+    "fish": ("#", ""),
+    "ruby": ("#", r"^=begin"),
+    "perl": ("#", ""),
+    "r": ("#", ""),
+    "powershell": ("#", "<#"),
+    "yaml": ("#", ""),
+    "toml": ("#", ""),
+    "ini": ("[#;]", ""),
+    "hash-lines": ("#", ""),
+    "make": ("#", r"\\\r?\n"),
+    "cmake": ("#", r"#\[=*\["),
+    "c": ("//", r"/\*|\\\r?\n"),
+    "cpp": ("//", r"/\*|\\\r?\n"),
+    "csharp": ("//", r"/\*"),
+    "java": ("//", r"/\*"),
+    "groovy": ("//", r"/\*"),
+    "javascript": ("//", r"/\*"),
+    "typescript": ("//", r"/\*"),
+    "go": ("//", r"/\*"),
+    "rust": ("//", r"/\*"),
+    "swift": ("//", r"/\*"),
+    "kotlin": ("//", r"/\*"),
+    "dart": ("//", r"/\*"),
+    "php-code": ("#|//", r"/\*"),
+    "php": ("#|//", r"/\*|<!--|(?i:<script|<style)"),
+    "css": ("", r"/\*"),
+    "scss": ("//", r"/\*"),
+    "sql": ("--", r"/\*"),
+    "lua": ("--", r"--\[=*\["),
+    "haskell": ("--", r"\{-"),
+    "html": ("", r"<!--|(?i:<script|<style)"),
+    "markdown": ("", "<!--"),
+    "lisp": (";", r"#\|"),
+}
+
+
+@lru_cache(maxsize=64)
+def _openers(name: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
+    if name not in _OPENERS:
+        return None
+    line, block = _OPENERS[name]
+    return (re.compile(line) if line else None), (re.compile(block, re.M) if block else None)
+
+
+def may_hold_comments(syntax: Syntax, text: str, tags: Sequence[int]) -> bool:
+    """False when no tag at `tags` (sorted offsets) can be inside a comment, so the file
+    needs no lexing: a file whose tags are all in strings, with no comment before them,
+    costs a search. A cheap, exact bound: True does not say a tag is in a comment."""
+    openers = _openers(syntax.name)
+    if openers is None:
+        return True
+    line, block = openers
+    if block is not None and block.search(text, 0, tags[-1]):
+        return True
+    if line is None:
+        return False
+    line_start, previous = 0, 0
+    for tag in tags:
+        # Only the stretch since the previous tag is new: a long line costs its length.
+        newline = text.rfind("\n", previous, tag)
+        if newline >= 0:
+            line_start = newline + 1
+        if line.search(text, max(line_start, previous), tag):
+            return True
+        previous = tag
+    return False

@@ -11,7 +11,7 @@ from plankeeper.config import role_of
 from plankeeper.globs import matches_any
 from plankeeper.plans.plan import parse_id
 from plankeeper.text import decode
-from plankeeper.todos.languages import BY_SHEBANG, syntax_for
+from plankeeper.todos.languages import BY_SHEBANG, may_hold_comments, syntax_for
 
 if TYPE_CHECKING:
     from plankeeper.config import Config
@@ -109,7 +109,7 @@ def scan(path: str, data: bytes, tags: Sequence[str]) -> list[Todo]:
         return []
     text = decode(data)
     found = find_tags(text, tags)
-    if not found:
+    if not found or not may_hold_comments(syntax, text, [match.start() for match in found]):
         return []
     todos: list[Todo] = []
     index = 0
