@@ -24,11 +24,11 @@ def emit(result: RunResult, args: argparse.Namespace, environ: Mapping[str, str]
     """Write the report in `--format` to stdout or, atomically, to `--output`."""
     reporter = REPORTERS[args.format]
     if args.output:
-        from plankeeper.edit import atomic_write
+        from plankeeper.edit import write_output
 
         buffer = io.StringIO()
         reporter(result, buffer)
-        atomic_write(Path(args.output), buffer.getvalue().encode("utf-8"))
+        write_output(Path(args.output), buffer.getvalue().encode("utf-8"))
     else:
         reporter(result, sys.stdout)
         sys.stdout.flush()

@@ -10,7 +10,7 @@ from plankeeper.changes import default_base, handoff_base
 from plankeeper.checks.handoff_matches import Work, is_stale
 from plankeeper.commands.common import open_repository
 from plankeeper.config import Config, is_code, role_of
-from plankeeper.edit import atomic_write, bullet, exclusive, notes_edit
+from plankeeper.edit import atomic_write, bullet, exclusive, notes_edit, writable_path
 from plankeeper.errors import PlankeeperError
 from plankeeper.git.repository import Repository
 from plankeeper.git.states import WORKTREE, State, commit_state
@@ -108,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, repo: Repository, config: Config) -> int:
     files = repo.files(WORKTREE)
     path = notes_path(files, config)
-    full = repo.root / path
+    # The path may come from the repository's configuration: it must stay inside.
+    full = writable_path(repo.root, path, repo.git_dir)
     data = repo.read_worktree(path)
     if data is None and full.exists():
         raise PlankeeperError(f"{path} is not a regular file; nothing was changed")
@@ -137,7 +138,6 @@ def _run(args: argparse.Namespace, repo: Repository, config: Config) -> int:
     for name in result.unlistable:
         print(f"{path}: cannot list {display_path(name)!r}: its name holds a line break")
     if result.created:
-        full.parent.mkdir(parents=True, exist_ok=True)
         assert result.data is not None
         atomic_write(full, result.data)
         for name in result.listed:
