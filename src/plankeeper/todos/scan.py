@@ -37,6 +37,7 @@ class Todo(NamedTuple):
     text: str
     reference: Reference | None = None
     note: str = ""  # the parenthesized or bracketed part with its brackets, as written
+    suppressed: bool = False  # the line says `plankeeper: ignore`
 
     @property
     def label(self) -> str:
@@ -50,6 +51,9 @@ _LEAD = " \t:-,;.>"
 _AFTER = frozenset(":([,.!?;")
 # The rest of a comment opener (`///`, `//!`, `/**`, `;;`, `##`) before the comment's text.
 _MARKERS = "/*!#;-%"
+# Inline suppression, in the form of `# type: ignore` and `# pyright: ignore`.
+_IGNORE = re.compile(r"(?<![\w-])plankeeper:\s*ignore(?![\w-])", re.IGNORECASE)
+_OPENERS = "#/;-*(<!"
 
 
 @lru_cache(maxsize=8)
@@ -147,7 +151,11 @@ def _todo(path: str, text: str, match: re.Match[str], stop: int, line: int) -> T
         after = note_match.end()
     written = text[after:end].strip().lstrip(_LEAD).strip()
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    return Todo(path, line, column, match.group(), written, reference, note)
+    ignore = _IGNORE.search(written)
+    if ignore is not None:
+        # `# TODO: x  # plankeeper: ignore`: the marker and its comment opener are no text.
+        written = written[: ignore.start()].rstrip().rstrip(_OPENERS).rstrip()
+    return Todo(path, line, column, match.group(), written, reference, note, ignore is not None)
 
 
 # -- which files ------------------------------------------------------------------------------
@@ -161,6 +169,7 @@ def is_scanned(config: Config, path: str, role: Callable[[str], str | None] | No
     return (
         (syntax_for(path) is not None or _by_shebang(path.rsplit("/", 1)[-1]))
         and not matches_any(config.todo_exclude, path)
+        and not matches_any(config.todo_vendored, path)
         and (role_of(config, path) if role is None else role(path)) is None
     )
 
@@ -168,6 +177,14 @@ def is_scanned(config: Config, path: str, role: Callable[[str], str | None] | No
 def _by_shebang(name: str) -> bool:
     _, dot, extension = name.rpartition(".")
     return not dot or extension.lower() in BY_SHEBANG
+
+
+LINGUIST = ("linguist-vendored", "linguist-generated")
+
+
+def is_marked_vendored(attributes: Mapping[str, str]) -> bool:
+    """GitHub's convention: `linguist-vendored` or `linguist-generated` set (or `true`)."""
+    return any(attributes.get(name) in ("set", "true") for name in LINGUIST)
 
 
 def scan_all(config: Config, paths: Sequence[str], contents: Mapping[str, bytes]) -> list[Todo]:
