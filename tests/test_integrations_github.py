@@ -19,6 +19,7 @@ from plankeeper.report.github import (
     write_extras,
 )
 from plankeeper.run import RunResult, Summary
+from plankeeper.scope import Scope
 from tests.conftest import MINIMAL_PLAN, Repo
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -31,8 +32,19 @@ INTENDED = ("::error ", "::warning ", "::notice ")
 def fixed_result(mode: str = "block") -> RunResult:
     """The RunResult behind both golden files."""
     findings = (
-        finding("PK404", "no resume file names a masterplan: add skills/demo-resume.md"),
-        finding("PK101", "src/app.py changed but the plan was not updated", path=PLAN),
+        finding(
+            "PK404",
+            "no resume file names a masterplan: add skills/demo-resume.md",
+            plan=PLAN,
+            resume="skills/demo-resume.md",
+        ),
+        finding(
+            "PK101",
+            "src/app.py changed but the plan was not updated",
+            path=PLAN,
+            plan=PLAN,
+            files="src/app.py",
+        ),
         finding("PK402", "malformed task box `- [ x]` (counts as open)", path=PLAN, line=7),
         finding(
             "PK201",
@@ -40,6 +52,8 @@ def fixed_result(mode: str = "block") -> RunResult:
             path="src/app.py",
             line=3,
             column=5,
+            tag="TODO",
+            task="T4",
         ),
         finding(
             "PK203",
@@ -47,6 +61,7 @@ def fixed_result(mode: str = "block") -> RunResult:
             path="src/app.py",
             line=9,
             column=3,
+            task="T099",
         ),
     )
     ordered = tuple(sorted(findings, key=Finding.sort_key))
@@ -56,6 +71,7 @@ def fixed_result(mode: str = "block") -> RunResult:
         mode,
         {"handoff-matches": "Plankeeper-Skip trailer"},
         ("plan-updated", "todos-tracked", "plan-structure"),
+        Scope("main..HEAD (1a2b3c4..5d6e7f8)", 2, False, False, 1),
     )
 
 

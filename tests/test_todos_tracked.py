@@ -333,3 +333,57 @@ def test_a_utf16_file_is_binary_as_to_git(planned: Repo) -> None:
     assert "Binary" in planned.git("diff", "--cached", "--stat", "--", "src/wide.py") or (
         "-\t-\t" in planned.git("diff", "--cached", "--numstat", "--", "src/wide.py")
     )
+
+
+# -- a task ticked done while a tagged comment still references it: caught at commit time --
+
+TICKED = MINIMAL_PLAN.replace("- [ ] T001 first task", "- [x] T001 first task")
+
+
+def test_ticking_a_task_that_a_todo_references_is_pk202_at_commit(planned: Repo) -> None:
+    planned.write("src/a.py", "x = 1  # " + "TODO(T001): finish\n")
+    planned.commit("todo")
+    planned.write(PLAN, TICKED)
+    planned.stage()
+    code, out = check(planned)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"src/a.py:1:10: PK202 TODO(T001) references task T001, which is done ({PLAN}:10) "
+        "[todos-tracked]"
+    )
+
+
+def test_the_same_tick_as_a_native_pre_commit_hook_is_rejected(planned: Repo) -> None:
+    planned.write("src/a.py", "x = 1  # " + "TODO(T001): finish\n")
+    planned.commit("todo")
+    planned.write(PLAN, TICKED)
+    planned.stage()
+    result = planned.run("hook")
+    assert result.returncode == 1
+    assert "PK202 TODO(T001) references task T001, which is done" in result.stdout
+
+
+def test_ticking_a_task_and_deleting_its_todo_in_one_commit_passes(planned: Repo) -> None:
+    planned.write("src/a.py", "x = 1  # " + "TODO(T001): finish\n")
+    planned.commit("todo")
+    planned.write(PLAN, TICKED)
+    planned.write("src/a.py", "x = 1\n")
+    planned.stage()
+    assert check(planned)[0] == 0
+
+
+def test_deleting_the_todo_of_a_done_task_needs_no_plan_edit(planned: Repo) -> None:
+    planned.write("src/a.py", "x = 1  # " + "TODO(T002): stale\n")
+    planned.commit("stale todo")
+    planned.write("src/a.py", "x = 1\n")
+    planned.stage()
+    assert check(planned) == (0, summary(0))
+
+
+def test_a_todo_of_another_task_is_not_reported_when_a_task_is_ticked(planned: Repo) -> None:
+    planned.write("src/a.py", "x = 1  # " + "TODO(T003): other\n")
+    planned.write(PLAN, MINIMAL_PLAN + "- [ ] T003 third\n")
+    planned.commit("todo")
+    planned.write(PLAN, TICKED + "- [ ] T003 third\n")
+    planned.stage()
+    assert check(planned)[0] == 0

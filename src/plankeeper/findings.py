@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -23,19 +24,24 @@ class Finding:
     path: str | None = None
     line: int | None = None
     column: int | None = None
+    fix: str | None = None  # how to fix it, in this case: the code's template, filled in
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path or "", self.line or 0, self.column or 0, self.code, self.message)
 
 
 class Code(NamedTuple):
-    """A finding code: its check, default severity, a summary and the help text."""
+    """A finding code: its check, default severity, a summary, the help text and a fix.
+
+    `fix` is a template whose `{fields}` a check fills in for the finding at hand.
+    """
 
     code: str
     check: str
     default_severity: Severity
     summary: str
     help: str
+    fix: str = ""
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
@@ -50,6 +56,7 @@ CODES: dict[str, Code] = {
             "code changed, no plan that covers it changed",
             "Update the plan that covers the changed files (check off or add tasks), "
             "or run `plankeeper init` when the repository has no plan.",
+            "tick or add a task in {plan} that covers {files}",
         ),
         Code(
             "PK102",
@@ -57,6 +64,7 @@ CODES: dict[str, Code] = {
             _W,
             "code changed and the plan changed only in whitespace",
             "A whitespace-only edit of the plan does not record progress: update its tasks.",
+            "tick or add a task in {plan}: a whitespace-only edit records no progress",
         ),
         Code(
             "PK201",
@@ -65,6 +73,8 @@ CODES: dict[str, Code] = {
             "a TODO that no open task tracks",
             "Add an open task for the TODO to a plan (`plankeeper todos --fix`), "
             "or reference one: `TODO(T001): ...`.",
+            "run `plankeeper todos --fix`, reference a task `{tag}({task})`, "
+            "or `plankeeper baseline` when adopting",
         ),
         Code(
             "PK202",
@@ -72,6 +82,7 @@ CODES: dict[str, Code] = {
             _E,
             "a TODO referencing a task that every defining plan marks done",
             "The task is done but the TODO remains: finish the TODO or reopen the task.",
+            "finish and delete the TODO, or reopen task {task} at {where}",
         ),
         Code(
             "PK203",
@@ -79,6 +90,7 @@ CODES: dict[str, Code] = {
             _E,
             "a TODO referencing an id no plan defines",
             "Reference an id that a plan defines, or add the task to a plan.",
+            "reference an id a plan defines, or add a task {task} to a plan",
         ),
         Code(
             "PK300",
@@ -86,6 +98,7 @@ CODES: dict[str, Code] = {
             _W,
             "code changed, handoff notes exist, not updated",
             "Refresh the handoff notes (`plankeeper handoff`) before handing the work over.",
+            "run `plankeeper handoff` to refresh {notes}, then commit it",
         ),
         Code(
             "PK301",
@@ -93,6 +106,8 @@ CODES: dict[str, Code] = {
             _E,
             "a changed file that the updated handoff notes do not mention",
             "Mention the file in the handoff notes (`plankeeper handoff` lists them).",
+            "mention {file} in {notes}: it changed since the handoff base {base} "
+            "(`plankeeper handoff` lists every such file)",
         ),
         Code(
             "PK302",
@@ -100,6 +115,8 @@ CODES: dict[str, Code] = {
             _E,
             "a file listed under a changed-files heading that did not change",
             "Remove the file from the changed-files list, or change it.",
+            "remove {file} from the changed-files list of {notes}: "
+            "it did not change since the handoff base {base}",
         ),
         Code(
             "PK303",
@@ -107,6 +124,7 @@ CODES: dict[str, Code] = {
             _E,
             "a mentioned path that does not exist and was not deleted",
             "Fix the path in the handoff notes.",
+            "correct the path or remove it from {notes}",
         ),
         Code(
             "PK401",
@@ -115,6 +133,7 @@ CODES: dict[str, Code] = {
             "a masterplan lacks a section",
             "A masterplan has sections for goals or vision, architecture or approach, "
             "phases, success criteria and the handoff protocol.",
+            "add a heading that names the {section} section to {plan}",
         ),
         Code(
             "PK402",
@@ -122,6 +141,7 @@ CODES: dict[str, Code] = {
             _W,
             "a malformed task box",
             "Write a task box as `- [ ]`, `- [x]` or `- [-]`; an unknown marker counts as open.",
+            "write the box as `- [ ]` (open), `- [x]` (done) or `- [-]` (in progress)",
         ),
         Code(
             "PK403",
@@ -129,6 +149,7 @@ CODES: dict[str, Code] = {
             _W,
             "the same task id twice in one file",
             "Give every task of a file its own id.",
+            "give this task an id of its own (the first {task} is at line {first})",
         ),
         Code(
             "PK404",
@@ -136,6 +157,7 @@ CODES: dict[str, Code] = {
             _W,
             "no resume file, or one that names no masterplan",
             "Add a resume file (`plankeeper init`) that names the masterplan by path or name.",
+            "name {plan} in the resume file (`plankeeper init` scaffolds {resume})",
         ),
     )
 }
@@ -148,9 +170,16 @@ def finding(
     path: str | None = None,
     line: int | None = None,
     column: int | None = None,
+    fix: str | None = None,
+    **values: object,
 ) -> Finding:
-    """Build a finding whose check and severity come from `CODES`, so they cannot disagree."""
+    """Build a finding whose check and severity come from `CODES`, so they cannot disagree.
+
+    Its fix is `fix` when given, else the code's template filled in with `values`.
+    """
     entry = CODES[code]
+    if fix is None and entry.fix:
+        fix = fill(entry.fix, values)
     return Finding(
         code=code,
         check=entry.check,
@@ -159,4 +188,15 @@ def finding(
         path=path,
         line=line,
         column=column,
+        fix=fix,
     )
+
+
+class _Placeholders(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return f"<{key}>"
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """A fix template with its fields filled in; a field without a value stays `<field>`."""
+    return template.format_map(_Placeholders(values))

@@ -65,5 +65,10 @@ def change_set_for(repo: Repository, update: RefUpdate) -> ChangeSet | None:
 
 def change_sets(repo: Repository, text: str) -> list[ChangeSet]:
     """Every change set of a push, one per ref that brings commits."""
-    found = [change_set_for(repo, update) for update in parse_lines(text)]
-    return [change_set for change_set in found if change_set is not None]
+    return [change_set for _, change_set in pushes(repo, text)]
+
+
+def pushes(repo: Repository, text: str) -> list[tuple[RefUpdate, ChangeSet]]:
+    """Each pushed ref that brings commits, with its change set."""
+    found = [(update, change_set_for(repo, update)) for update in parse_lines(text)]
+    return [(update, change_set) for update, change_set in found if change_set is not None]

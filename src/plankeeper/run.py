@@ -11,6 +11,8 @@ from plankeeper.checks import CHECKS
 from plankeeper.config import Config
 from plankeeper.context import Context
 from plankeeper.findings import Finding, Severity
+from plankeeper.review import Review
+from plankeeper.scope import Scope, describe
 
 
 class Summary(NamedTuple):
@@ -26,7 +28,9 @@ class RunResult(NamedTuple):
     summary: Summary
     mode: str = "block"
     skipped: Mapping[str, str] = MappingProxyType({})
-    checks: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()  # the checks that ran
+    scope: Scope | None = None  # what was judged; None when made by hand
+    review: Review | None = None  # plan progress and ticked tasks, for the markdown format
 
     @property
     def exit_code(self) -> int:
@@ -52,19 +56,38 @@ def run_checks(
     mode: str = "block",
     skipped: Mapping[str, str] | None = None,
     files_checked: int | None = None,
+    names_of_change: str | None = None,
 ) -> RunResult:
+    """Run the checks `names` but the skipped ones; `names_of_change` is how the user
+    named the change (`main..HEAD`, the pushed refs), for the summary."""
     skipped = dict(skipped or {})
-    selected = tuple(name for name in names if name not in skipped)
+    selected = tuple(
+        name for name in names if name not in skipped and not ctx.config.is_check_off(name)
+    )
     found: list[Finding] = []
     ctx.prefetch()
     for name in selected:
-        if ctx.config.is_check_off(name):
-            continue
         found.extend(CHECKS[name](ctx))
     findings = sorted(apply_severities(found, ctx.config), key=Finding.sort_key)
     files = len(ctx.change_set.changed) if files_checked is None else files_checked
     kept = {name: skipped[name] for name in names if name in skipped}
-    return result_of(findings, files, mode, kept, selected)
+    return result_of(
+        findings, files, mode, kept, selected, scope_of(ctx, selected, names_of_change)
+    )
+
+
+def scope_of(ctx: Context, ran: Sequence[str], names: str | None) -> Scope:
+    """What a run judged and read; plans count only when a check had them parsed."""
+    change_set = ctx.change_set
+    # todos-tracked scans the whole tree with `--all-files` and in verify (SPEC).
+    scanned = "todos-tracked" in ran and ctx.files is None and change_set.mode == "verify"
+    return Scope(
+        describe(change_set, names),
+        len(change_set.changed),
+        change_set.is_whole_tree,
+        scanned or (change_set.is_whole_tree and "todos-tracked" in ran),
+        len(ctx.__dict__.get("plans", ())),
+    )
 
 
 def result_of(
@@ -73,6 +96,7 @@ def result_of(
     mode: str,
     skipped: Mapping[str, str],
     checks: tuple[str, ...],
+    scope: Scope | None = None,
 ) -> RunResult:
     """A RunResult of findings (deduplicated, sorted) with their summary."""
     ordered = tuple(sorted(set(findings), key=Finding.sort_key))
@@ -81,4 +105,4 @@ def result_of(
         warnings=sum(item.severity is Severity.WARNING for item in ordered),
         files_checked=files_checked,
     )
-    return RunResult(ordered, summary, mode, dict(skipped), checks)
+    return RunResult(ordered, summary, mode, dict(skipped), checks, scope)

@@ -119,6 +119,7 @@ def _not_updated(ctx: Context) -> Iterator[Finding]:
             "PK300",
             f"{_describe(code)} changed but the handoff notes were not updated",
             path=ctx.handoff_paths[0],
+            notes=ctx.handoff_paths[0],
         )
 
 
@@ -141,6 +142,9 @@ def check_notes(ctx: Context, path: str) -> Iterator[Finding]:
                 "PK301",
                 f"{changed} changed but the handoff notes do not mention it",
                 path=path,
+                file=changed,
+                notes=path,
+                base=short(work.base),
             )
     yield from _listed_and_missing(ctx, notes, work)
 
@@ -181,7 +185,22 @@ def _listed_and_missing(ctx: Context, notes: Notes, work: Work) -> Iterator[Find
         key = (code, mention.line, mention.path)
         if key not in seen:
             seen.add(key)
-            yield finding(code, message, path=notes.path, line=mention.line)
+            yield finding(
+                code,
+                message,
+                path=notes.path,
+                line=mention.line,
+                file=mention.path,
+                notes=notes.path,
+                base=short(work.base),
+            )
+
+
+def short(state: State) -> str:
+    """A handoff base as people write it: a commit's seven hex digits, else its kind."""
+    if state.kind == "commit" and state.rev:
+        return state.rev[:7]
+    return "(the empty tree)" if state.kind == "empty" else f"(the {state.kind})"
 
 
 def _describe(files: list[str]) -> str:

@@ -34,6 +34,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             "PK101",
             f"{len(code)} code file(s) changed but this repository has no plan: "
             "run `plankeeper init`",
+            fix="run `plankeeper init` to scaffold a masterplan, a resume file and the config",
         )
         return
     changed_plans = [
@@ -60,13 +61,18 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     for plan, files in missing.items():
         yield finding(
-            "PK101", f"{_describe(files)} changed but the plan was not updated", path=plan
+            "PK101",
+            f"{_describe(files)} changed but the plan was not updated",
+            path=plan,
+            plan=plan,
+            files=files[0] if len(files) == 1 else f"{files[0]} (and {len(files) - 1} more)",
         )
     for plan, files in cosmetic.items():
         yield finding(
             "PK102",
             f"{_describe(files)} changed but the plan changed only in whitespace",
             path=plan,
+            plan=plan,
         )
 
 

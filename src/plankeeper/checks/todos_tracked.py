@@ -10,6 +10,7 @@ from plankeeper.findings import Finding, finding
 from plankeeper.git import WORKTREE
 
 if TYPE_CHECKING:
+    from plankeeper.plan import Plan
     from plankeeper.todos import Todo, Tracking
 
 
@@ -75,26 +76,88 @@ def message(todo: Todo, tracking: Tracking) -> str:
     return f"{todo.label} is not tracked by any open task: {todo.text}"
 
 
+def fix_values(todo: Todo, tracking: Tracking, example_id: str) -> dict[str, str]:
+    """What the code's fix template names: the tag, and the task or its place."""
+    reference = todo.reference
+    if tracking.code == "PK202":
+        assert tracking.plan is not None
+        assert tracking.task is not None
+        assert reference is not None
+        where = f"{tracking.plan.path}:{tracking.task.line}"
+        return {"task": reference.id, "where": where}
+    if tracking.code == "PK203":
+        assert reference is not None
+        return {"task": reference.id}
+    return {"tag": todo.tag, "task": example_id}
+
+
+def example_id(plans: Iterable[Plan]) -> str:
+    """An open task's id to show how a TODO references one (`T4` when no open task has one)."""
+    for plan in plans:
+        for task in plan.tasks:
+            if task.is_open and task.id is not None:
+                return task.id
+    return "T4"
+
+
+def newly_done(ctx: Context) -> set[str]:
+    """Ids of tasks that a changed plan marks done in the new state and not in the old."""
+    if ctx.files is not None or is_whole_tree(ctx):
+        return set()
+    from plankeeper.review import ticked_tasks
+
+    return {task.id for _, task in ticked_tasks(ctx) if task.id is not None}
+
+
+def referencing(ctx: Context, ids: set[str], scanned: Iterable[str]) -> list[Todo]:
+    """The TODOs of the new state, outside `scanned`, that reference one of `ids`.
+
+    A commit that ticks a task would otherwise pass while a TODO elsewhere still names
+    it, and only the push (or CI) would object.
+    """
+    from plankeeper.todos import collect
+
+    # `git grep -w -E` for the ids: a `.` (`1.2`) is escaped, the other id characters
+    # are plain in a regular expression.
+    words = [identifier.replace(".", r"\.") for identifier in sorted(ids)]
+    files = ctx.repo.grep_files(ctx.change_set.new, words)()
+    skip = set(scanned)
+    todos = collect(
+        ctx.repo,
+        ctx.config,
+        ctx.change_set.new,
+        [path for path in files if path not in skip],
+        role=ctx.role,
+    )
+    return [todo for todo in todos if todo.reference is not None and todo.reference.id in ids]
+
+
 def check(ctx: Context) -> Iterator[Finding]:
-    if _has_no_candidates(ctx):
+    done = newly_done(ctx)
+    todos: list[Todo] = []
+    if not _has_no_candidates(ctx):
+        candidates = None
+        if is_whole_tree(ctx):
+            candidates = ctx.repo.grep_files(ctx.change_set.new, ctx.config.todo_tags)
+            _ = ctx.plans  # parsed (and cached) while git searches the tree
+        todos = todos_of(ctx, candidates)
+    if done:
+        todos += referencing(ctx, done, ctx.change_set.changed)
+    if not todos:
         return
     from plankeeper.todos import Tracker
 
-    candidates = None
-    if is_whole_tree(ctx):
-        candidates = ctx.repo.grep_files(ctx.change_set.new, ctx.config.todo_tags)
-        _ = ctx.plans  # parsed (and cached) while git searches the tree
-    todos = todos_of(ctx, candidates)
-    if not todos:
-        return
     tracker = Tracker(ctx.plans)
+    example = ""
     for todo in todos:
         tracking = tracker.track(todo)
         if tracking.code is not None:
+            example = example or example_id(ctx.plans)
             yield finding(
                 tracking.code,
                 message(todo, tracking),
                 path=todo.path,
                 line=todo.line,
                 column=todo.column,
+                **fix_values(todo, tracking, example),
             )

@@ -58,6 +58,11 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
         repo, config, change_set, environ, tuple(repo_relative(repo, files)) if files else None
     )
     skipped = skipped_checks(gather_skips(repo, change_set, environ))
-    result = run_checks(ctx, names or list(CHECKS), mode=args.mode, skipped=skipped)
-    emit(result, args, environ)
+    named = None
+    if args.base is not None and args.base != "auto":
+        named = f"{args.base}..{args.head or 'HEAD'}"
+    result = run_checks(
+        ctx, names or list(CHECKS), mode=args.mode, skipped=skipped, names_of_change=named
+    )
+    emit(result, args, environ, ctx)
     return result.exit_code

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from plankeeper.config import Config, load_config
-from plankeeper.context import role_globs
+from plankeeper.context import Context, role_globs
 from plankeeper.errors import PlankeeperError
 from plankeeper.git import INDEX, Repository
 from plankeeper.report import REPORTERS
@@ -44,8 +44,21 @@ def repo_relative(repo: Repository, names: list[str]) -> list[str]:
     return result
 
 
-def emit(result: RunResult, args: argparse.Namespace, environ: Mapping[str, str]) -> None:
-    """Write the report in `--format` to stdout or, atomically, to `--output`."""
+def emit(
+    result: RunResult,
+    args: argparse.Namespace,
+    environ: Mapping[str, str],
+    ctx: Context | None = None,
+) -> None:
+    """Write the report in `--format` to stdout or, atomically, to `--output`.
+
+    The markdown format (and the pull-request comment) also shows plan progress and the
+    tasks the change checked off: read from `ctx` only for them.
+    """
+    if ctx is not None and (args.format == "markdown" or wants_comment(environ)):
+        from plankeeper.review import review_of
+
+        result = result._replace(review=review_of(ctx))
     reporter = REPORTERS[args.format]
     if args.output:
         from plankeeper.edit import atomic_write
@@ -60,3 +73,14 @@ def emit(result: RunResult, args: argparse.Namespace, environ: Mapping[str, str]
         from plankeeper.report import github
 
         github.write_extras(result, environ)
+        if wants_comment(environ):
+            from plankeeper import pull_request_comment
+
+            notice = pull_request_comment.publish(result, environ)
+            if notice:
+                sys.stdout.write(notice + "\n")
+
+
+def wants_comment(environ: Mapping[str, str]) -> bool:
+    """The action's `comment` input: post the markdown report on the pull request."""
+    return environ.get("PLANKEEPER_COMMENT", "").lower() in ("1", "true", "yes")

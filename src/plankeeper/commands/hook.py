@@ -12,6 +12,7 @@ from plankeeper.commands.common import emit, open_repository, repo_relative
 from plankeeper.context import Context
 from plankeeper.git import ChangeSet, Repository
 from plankeeper.run import run_checks
+from plankeeper.scope import Scope
 from plankeeper.skips import skipped_checks
 
 
@@ -62,9 +63,32 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
         repo, config, change_set, environ, tuple(repo_relative(repo, files)) if files else None
     )
     skipped = skipped_checks(gather_skips(repo, change_set, environ))
-    result = run_checks(ctx, selected, mode=args.mode, skipped=skipped)
-    emit(result, args, environ)
+    result = run_checks(
+        ctx, selected, mode=args.mode, skipped=skipped, names_of_change=pushed_names(environ)
+    )
+    emit(result, args, environ, ctx)
     return result.exit_code
+
+
+def pushed_names(environ: Mapping[str, str]) -> str | None:
+    """`refs/heads/x to refs/heads/x on origin`, as pre-commit's pre-push stage names them."""
+    local = environ.get("PRE_COMMIT_LOCAL_BRANCH")
+    remote = environ.get("PRE_COMMIT_REMOTE_BRANCH")
+    if not (local and remote):
+        return None
+    name = environ.get("PRE_COMMIT_REMOTE_NAME")
+    return f"{local} to {remote}" + (f" on {name}" if name else "")
+
+
+def merged_scope(scopes: list[Scope], files: int) -> Scope:
+    """One scope for the refs of one push: each ref's change, named."""
+    return Scope(
+        "; ".join(scope.change for scope in scopes),
+        files,
+        False,
+        False,
+        max(scope.plans for scope in scopes),
+    )
 
 
 def native_pre_push(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
@@ -78,13 +102,21 @@ def native_pre_push(args: argparse.Namespace, environ: Mapping[str, str]) -> int
     names, files = split_words(getattr(args, "words", []))
     results = []
     files_checked: set[str] = set()
-    for change_set in prepush.change_sets(repo, sys.stdin.read()):
+    for update, change_set in prepush.pushes(repo, sys.stdin.read()):
         files_checked.update(change_set.changed)
         ctx = Context(
             repo, config, change_set, environ, tuple(repo_relative(repo, files)) if files else None
         )
         skipped = skipped_checks(gather_skips(repo, change_set, environ))
-        results.append(run_checks(ctx, names or list(CHECKS), mode=args.mode, skipped=skipped))
+        results.append(
+            run_checks(
+                ctx,
+                names or list(CHECKS),
+                mode=args.mode,
+                skipped=skipped,
+                names_of_change=f"{update.local_ref} to {update.remote_ref}",
+            )
+        )
     if not results:
         # Only deletions, or commits every remote already has: nothing to check.
         return 0
@@ -95,6 +127,7 @@ def native_pre_push(args: argparse.Namespace, environ: Mapping[str, str]) -> int
         args.mode,
         skipped_all,
         results[0].checks,
+        merged_scope([each.scope for each in results if each.scope], len(files_checked)),
     )
     emit(result, args, environ)
     return result.exit_code

@@ -23,8 +23,10 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
     change_set = repo.verify(args.base)
     ctx = Context(repo, config, change_set, environ)
     skipped = skipped_checks(gather_skips(repo, change_set, environ))
-    result = run_checks(ctx, list(CHECKS), mode=args.mode, skipped=skipped)
-    emit(result, args, environ)
+    result = run_checks(
+        ctx, list(CHECKS), mode=args.mode, skipped=skipped, names_of_change=args.base
+    )
+    emit(result, args, environ, ctx)
     # Progress follows a text report on stdout; it never goes into a machine format.
     stream = sys.stdout if args.format == "text" and not args.output else sys.stderr
     color = progress.is_color(stream, environ)

@@ -21,5 +21,6 @@ REPORTERS: LazyRegistry[Reporter] = LazyRegistry(
         "json": "plankeeper.report.json:report",
         "github": "plankeeper.report.github:report",
         "sarif": "plankeeper.report.sarif:report",
+        "markdown": "plankeeper.report.markdown:report",
     }
 )

@@ -79,8 +79,13 @@ def as_dict(result: RunResult) -> dict[str, Any]:
             "locations": [location(item)],
             "partialFingerprints": {FINGERPRINT: fingerprint(item)},
         }
+        properties: dict[str, Any] = {}
         if item.path is None:
-            entry["properties"] = {"repositoryLevel": True}
+            properties["repositoryLevel"] = True
+        if item.fix:
+            properties["fix"] = display_path(item.fix)
+        if properties:
+            entry["properties"] = properties
         results.append(entry)
     return {
         "$schema": SCHEMA,

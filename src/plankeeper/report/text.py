@@ -7,6 +7,7 @@ from typing import TextIO
 from plankeeper.findings import Finding
 from plankeeper.git import display_path
 from plankeeper.run import RunResult
+from plankeeper.scope import details
 
 
 def format_finding(item: Finding) -> str:
@@ -54,9 +55,17 @@ def summary_line(result: RunResult) -> str:
     parts = [
         f"{summary.errors} error{'s' if summary.errors != 1 else ''}",
         f"{summary.warnings} warning{'s' if summary.warnings != 1 else ''}",
-        f"{summary.files_checked} file{'s' if summary.files_checked != 1 else ''} checked",
     ]
+    if result.scope is None:
+        parts.append(
+            f"{summary.files_checked} file{'s' if summary.files_checked != 1 else ''} checked"
+        )
     line = "plankeeper: " + ", ".join(parts)
+    if result.scope is not None:
+        # Say what was judged: "0 files checked" after a whole-tree scan misleads.
+        scope = result.scope
+        line += f" in {_one_line(scope.change)}: "
+        line += details(scope, len(result.checks), len(result.skipped))
     if result.mode == "annotate" and summary.errors:
         line += " (annotate mode: not blocking)"
     return line
@@ -69,9 +78,19 @@ def skipped_lines(result: RunResult) -> list[str]:
     ]
 
 
+def format_fix(item: Finding) -> str | None:
+    """The line under a finding that says how to fix it, as ruff's `help:`."""
+    if not item.fix:
+        return None
+    return break_commands(f"  help: {_one_line(item.fix)}")
+
+
 def report(result: RunResult, stream: TextIO, /) -> None:
     for item in result.findings:
         stream.write(format_finding(item) + "\n")
+        fix = format_fix(item)
+        if fix is not None:
+            stream.write(fix + "\n")
     for line in skipped_lines(result):
         stream.write(line + "\n")
     stream.write(summary_line(result) + "\n")
