@@ -28,7 +28,7 @@ def test_help_lists_every_command(repo: Repo) -> None:
         "install-hooks",
         "explain",
     ):
-        assert command in result.stdout
+        assert command in result.report
 
 
 def _subcommands() -> dict[str, argparse.ArgumentParser]:
@@ -53,9 +53,9 @@ def test_subcommand_help_shows_the_description_wrapped_and_the_examples(repo: Re
     result = repo.run("verify", "--help", env={"COLUMNS": "80"})
     assert result.returncode == 0
     assert "\nRun every check on the work since the default branch (its merge-base with\n" in (
-        result.stdout
+        result.report
     )
-    assert result.stdout.endswith(
+    assert result.report.endswith(
         "examples:\n  plankeeper verify\n  plankeeper verify --base origin/release\n"
     )
 
@@ -64,12 +64,12 @@ def test_check_help_lists_every_code(repo: Repo) -> None:
     result = repo.run("check", "--help")
     assert result.returncode == 0
     for code in CODES:
-        assert code in result.stdout
+        assert code in result.report
 
 
 def test_version(repo: Repo) -> None:
     result = repo.run("--version")
-    assert (result.returncode, result.stdout) == (0, f"plankeeper {__version__}\n")
+    assert (result.returncode, result.report) == (0, f"plankeeper {__version__}\n")
 
 
 def test_format_choices_come_from_the_registry() -> None:

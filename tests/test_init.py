@@ -49,7 +49,7 @@ def test_names_follow_the_separator_rules(name: str, masterplan: str, resume: st
 
 def test_init_scaffolds_files_named_after_the_folder(repo: Repo) -> None:
     result = repo.run("init")
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         0,
         "".join(f"created {path}\n" for path in SCAFFOLD),
         "",
@@ -58,7 +58,7 @@ def test_init_scaffolds_files_named_after_the_folder(repo: Repo) -> None:
 
 def test_init_name_argument_names_the_files(repo: Repo) -> None:
     result = repo.run("init", "shop-front")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "created docs/plans/SHOP_FRONT_MASTERPLAN.md\n"
         "created skills/shop-front-resume.md\n"
@@ -68,7 +68,7 @@ def test_init_name_argument_names_the_files(repo: Repo) -> None:
 
 def test_init_ci_adds_the_workflow(repo: Repo) -> None:
     result = repo.run("init", "--ci")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "".join(f"created {path}\n" for path in (*SCAFFOLD, WORKFLOW)),
     )
@@ -78,7 +78,7 @@ def test_init_twice_changes_nothing_and_names_the_kept_files(repo: Repo) -> None
     repo.run("init", "--ci")
     before = _snapshot(repo.path)
     result = repo.run("init", "--ci")
-    assert (result.returncode, result.stdout, _snapshot(repo.path)) == (
+    assert (result.returncode, result.report, _snapshot(repo.path)) == (
         1,
         "".join(f"kept {path} (it exists; left untouched)\n" for path in (*SCAFFOLD, WORKFLOW)),
         before,
@@ -88,7 +88,7 @@ def test_init_twice_changes_nothing_and_names_the_kept_files(repo: Repo) -> None
 def test_init_creates_missing_files_when_others_exist(repo: Repo) -> None:
     repo.write(".plankeeper.yaml", "exempt: [docs/**]\n")
     result = repo.run("init")
-    assert (result.returncode, result.stdout, repo.read(".plankeeper.yaml")) == (
+    assert (result.returncode, result.report, repo.read(".plankeeper.yaml")) == (
         1,
         "created docs/plans/REPO_MASTERPLAN.md\n"
         "created skills/repo-resume.md\n"
@@ -100,7 +100,7 @@ def test_init_creates_missing_files_when_others_exist(repo: Repo) -> None:
 def test_init_adds_no_second_config_next_to_pyproject(repo: Repo) -> None:
     repo.write("pyproject.toml", "[tool.plankeeper]\nexempt = ['docs/**']\n")
     result = repo.run("init")
-    assert (result.returncode, result.stdout.splitlines()[-1]) == (
+    assert (result.returncode, result.report.splitlines()[-1]) == (
         1,
         "kept pyproject.toml (it exists; left untouched)",
     )
@@ -128,7 +128,7 @@ def test_init_from_a_subdirectory_scaffolds_at_the_root(repo: Repo) -> None:
 
 def test_init_name_without_letter_or_digit_is_exit_2(repo: Repo) -> None:
     result = repo.run("init", "--", "--")
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         2,
         "",
         "plankeeper: error: init: NAME '--' has no letter or digit\n",
@@ -213,9 +213,9 @@ def test_scaffold_passes_every_check(repo: Repo) -> None:
     assert repo.run("init", "--ci").returncode == 0
     repo.commit("scaffold")
     result = repo.run("verify")
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 0 files checked\n"
+        "plankeeper: 0 errors, 0 warnings\n"
         "\n"
         "docs/plans/REPO_MASTERPLAN.md [--------------------] 0/5, "
         "current phase: Phase 1: Foundation\n"
@@ -228,9 +228,9 @@ def test_scaffold_passes_every_check(repo: Repo) -> None:
 def test_scaffold_passes_every_check_on_the_whole_tree(repo: Repo) -> None:
     repo.run("init", "--ci")
     result = repo.run("check", "--all-files")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 4 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -238,9 +238,9 @@ def test_scaffold_commit_passes_the_staged_checks(repo: Repo) -> None:
     repo.run("init", "--ci")
     repo.stage()
     result = repo.run("check", "--staged")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 4 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -250,13 +250,13 @@ def test_newcomer_path_init_commit_status_next_verify(repo: Repo) -> None:
     repo.commit("plankeeper init")
     outputs += [repo.run("status"), repo.run("next"), repo.run("verify")]
     assert [(result.returncode, result.stderr) for result in outputs] == [(0, "")] * 4
-    assert [result.stdout for result in outputs[1:]] == [
+    assert [result.report for result in outputs[1:]] == [
         f"{plan}: 0/5 tasks done\n"
         "  [--------------------] 0/3  Phase 1: Foundation  <- current\n"
         "  [--------------------] 0/2  Phase 2: First release\n"
         f"  next: {plan}:26: [P1.1] Write the vision and goals of shop above\n",
         f"{plan}:26: [P1.1] Write the vision and goals of shop above\n",
-        "plankeeper: 0 errors, 0 warnings, 0 files checked\n"
+        "plankeeper: 0 errors, 0 warnings\n"
         "\n"
         f"{plan} [--------------------] 0/5, current phase: Phase 1: Foundation\n"
         f"next: {plan}:26: [P1.1] Write the vision and goals of shop above\n",

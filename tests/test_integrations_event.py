@@ -19,9 +19,9 @@ PLAN = "docs/plans/DEMO_MASTERPLAN.md"
 ZERO = "0" * 40
 FAIL = (
     f"{PLAN}: PK101 src/app.py changed but the plan was not updated [plan-updated]\n"
-    "plankeeper: 1 error, 0 warnings, 1 file checked\n"
+    "plankeeper: 1 error, 0 warnings\n"
 )
-PASS_ONE = "plankeeper: 0 errors, 0 warnings, 1 file checked\n"
+PASS_ONE = "plankeeper: 0 errors, 0 warnings\n"
 
 
 @dataclass
@@ -76,7 +76,7 @@ def test_pull_request_is_checked_from_the_merge_base(
 ) -> None:
     environ = event(tmp_path, name, pr_payload(pull_request))
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout, result.stderr) == (1, FAIL, "")
+    assert (result.returncode, result.report, result.stderr) == (1, FAIL, "")
 
 
 def test_pull_request_with_a_plan_update_passes(pull_request: PullRequest, tmp_path: Path) -> None:
@@ -85,9 +85,9 @@ def test_pull_request_with_a_plan_update_passes(pull_request: PullRequest, tmp_p
     head = repo.commit("plan too")
     environ = event(tmp_path, "pull_request", pr_payload(pull_request, head=head))
     result = repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 2 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -96,9 +96,9 @@ def test_head_option_overrides_the_event_head(pull_request: PullRequest, tmp_pat
     result = pull_request.repo.run(
         "check", "plan-updated", "--base", "auto", "--head", pull_request.fork, env=environ
     )
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 0 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -109,7 +109,7 @@ def test_merge_group_is_checked_from_base_sha(pull_request: PullRequest, tmp_pat
     }
     environ = event(tmp_path, "merge_group", payload)
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (1, FAIL)
+    assert (result.returncode, result.report) == (1, FAIL)
 
 
 def test_push_is_checked_from_before(pull_request: PullRequest, tmp_path: Path) -> None:
@@ -120,7 +120,7 @@ def test_push_is_checked_from_before(pull_request: PullRequest, tmp_path: Path) 
     }
     environ = event(tmp_path, "push", payload)
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (1, FAIL)
+    assert (result.returncode, result.report) == (1, FAIL)
 
 
 def new_branch_push(pr: PullRequest) -> dict[str, Any]:
@@ -132,7 +132,7 @@ def test_new_branch_push_is_checked_from_the_default_branch(
 ) -> None:
     environ = event(tmp_path, "push", new_branch_push(pull_request))
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (1, FAIL)
+    assert (result.returncode, result.report) == (1, FAIL)
 
 
 def test_new_branch_push_tries_origin_default_branch_first(
@@ -143,9 +143,9 @@ def test_new_branch_push_tries_origin_default_branch_first(
     repo.git("update-ref", "refs/remotes/origin/main", pull_request.head)
     environ = event(tmp_path, "push", new_branch_push(pull_request))
     result = repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 0 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -155,7 +155,7 @@ def test_new_branch_push_without_default_branch_is_exit_2(
     payload = new_branch_push(pull_request)
     payload["repository"]["default_branch"] = "trunk"
     result = pull_request.repo.run("check", "--base", "auto", env=event(tmp_path, "push", payload))
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         2,
         "",
         "plankeeper: error: --base auto: the default branch trunk (origin/trunk or trunk) is not "
@@ -166,7 +166,7 @@ def test_new_branch_push_without_default_branch_is_exit_2(
 def test_other_event_is_exit_2_naming_base(pull_request: PullRequest, tmp_path: Path) -> None:
     environ = event(tmp_path, "workflow_dispatch", {"inputs": {}})
     result = pull_request.repo.run("check", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         2,
         "",
         "plankeeper: error: --base auto does not support the workflow_dispatch event (only "
@@ -199,7 +199,7 @@ def test_base_missing_from_shallow_clone_names_fetch_depth(
     )
     environ = event(tmp_path, "pull_request", pr_payload(pull_request))
     result = pull_request.repo.run("check", "--base", "auto", cwd=clone, env=environ)
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         2,
         "",
         f"plankeeper: error: --base auto: the base commit {pull_request.base[:12]} is not in this "
@@ -213,10 +213,10 @@ def test_trailer_in_pull_request_commits_skips(pull_request: PullRequest, tmp_pa
     head = repo.commit("more\n\nPlankeeper-Skip: plan-updated")
     environ = event(tmp_path, "pull_request", pr_payload(pull_request, head=head))
     result = repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "plankeeper: skipped plan-updated (Plankeeper-Skip trailer)\n"
-        "plankeeper: 0 errors, 0 warnings, 2 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -226,7 +226,7 @@ def test_trailer_in_pull_request_commits_skips(pull_request: PullRequest, tmp_pa
 def test_skip_label_in_payload_skips_every_check(pull_request: PullRequest, tmp_path: Path) -> None:
     environ = event(tmp_path, "pull_request", pr_payload(pull_request, ["plankeeper:skip"]))
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "plankeeper: skipped plan-updated (label plankeeper:skip, from the event payload)\n"
         + PASS_ONE,
@@ -239,7 +239,7 @@ def test_skip_label_name_comes_from_the_environment(
     payload = pr_payload(pull_request, ["plankeeper:skip"])
     environ = event(tmp_path, "pull_request", payload, PLANKEEPER_SKIP_LABEL="no-plan")
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (1, FAIL)
+    assert (result.returncode, result.report) == (1, FAIL)
 
 
 def test_payload_labels_are_read_by_name() -> None:
@@ -307,7 +307,7 @@ def test_current_label_from_api_skips(
     label_server.labels = ["bug", "plankeeper:skip"]
     environ = api_event(tmp_path, pull_request, label_server, [])
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "plankeeper: skipped plan-updated (label plankeeper:skip, from the current labels)\n"
         + PASS_ONE,
@@ -323,7 +323,7 @@ def test_label_removed_since_the_event_no_longer_skips(
     label_server.labels = ["bug"]
     environ = api_event(tmp_path, pull_request, label_server, ["plankeeper:skip"])
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (1, FAIL)
+    assert (result.returncode, result.report) == (1, FAIL)
 
 
 def test_api_error_falls_back_to_the_payload(
@@ -332,7 +332,7 @@ def test_api_error_falls_back_to_the_payload(
     label_server.status = 500
     environ = api_event(tmp_path, pull_request, label_server, ["plankeeper:skip"])
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "plankeeper: skipped plan-updated (label plankeeper:skip, from the event payload)\n"
         + PASS_ONE,
@@ -346,7 +346,7 @@ def test_unreachable_api_falls_back_to_the_payload(
     label_server.url = "http://127.0.0.1:9"  # the discard port: nothing listens there
     environ = api_event(tmp_path, pull_request, label_server, ["plankeeper:skip"])
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         0,
         "plankeeper: skipped plan-updated (label plankeeper:skip, from the event payload)\n"
         + PASS_ONE,

@@ -212,8 +212,10 @@ def test_hostile_text_starts_no_command(text: str) -> None:
     values = dict(part.split("=", 1) for part in properties.split(","))
     assert command == "error"
     assert _unescape(values["file"]).replace("\u200b", "") == f"src/{text}.py"
-    assert (
-        _unescape(data).replace("\u200b", "") == f"src/{text}.py:2:1: TODO {text} [todos-tracked]"
+    assert _unescape(data).replace("\u200b", "") == (
+        f"src/{text}.py:2:1: TODO {text} [todos-tracked]\n"
+        "help: run `plankeeper todos --fix`, reference a task `<tag>(<task>)`, "
+        "or `plankeeper baseline` when adopting"
     )
 
 
@@ -221,7 +223,8 @@ def test_step_summary_has_a_table_of_findings_and_of_skips() -> None:
     assert step_summary(fixed_result()) == (
         "### plankeeper: fail\n"
         "\n"
-        "3 errors, 2 warnings, 2 files checked\n"
+        "3 errors, 2 warnings in main..HEAD (1a2b3c4..5d6e7f8): 2 files changed, 1 plan read; "
+        "3 checks run, 1 skipped\n"
         "\n"
         "| Severity | Code | Check | Where | Message |\n"
         "| --- | --- | --- | --- | --- |\n"
@@ -292,15 +295,17 @@ def test_check_in_github_format_appends_summary_and_outputs(repo: Repo, tmp_path
         env={"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output)},
     )
     assert result.returncode == 1
-    assert result.stdout == (
+    assert result.report == (
         "::error file=docs/plans/DEMO_MASTERPLAN.md,title=PK101::docs/plans/DEMO_MASTERPLAN.md: "
-        "src/app.py changed but the plan was not updated [plan-updated]\n"
-        "plankeeper: 1 error, 0 warnings, 1 file checked\n"
+        "src/app.py changed but the plan was not updated [plan-updated]%0A"
+        "help: tick or add a task in docs/plans/DEMO_MASTERPLAN.md that covers src/app.py\n"
+        "plankeeper: 1 error, 0 warnings\n"
     )
     assert "Traceback" not in result.stderr
     assert output.read_text() == "findings=1\nresult=fail\n"
     assert summary.read_text() == (
-        "### plankeeper: fail\n\n1 error, 0 warnings, 1 file checked\n\n"
+        "### plankeeper: fail\n\n1 error, 0 warnings in the staged change: 1 file changed, "
+        "0 plans read; 1 check run\n\n"
         "| Severity | Code | Check | Where | Message |\n| --- | --- | --- | --- | --- |\n"
         "| error | PK101 | plan-updated | docs/plans/DEMO\\_MASTERPLAN.md | src/app.py changed "
         "but the plan was not updated |\n\n"
@@ -314,7 +319,7 @@ def test_check_in_annotate_mode_passes_with_errors(repo: Repo, tmp_path: Path) -
         "check", "--format", "github", "--mode", "annotate", env={"GITHUB_OUTPUT": str(output)}
     )
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0].startswith("::warning file=docs/plans/DEMO_MASTERPLAN.md,")
+    assert result.report.splitlines()[0].startswith("::warning file=docs/plans/DEMO_MASTERPLAN.md,")
     assert output.read_text() == "findings=1\nresult=pass\n"
 
 

@@ -144,9 +144,7 @@ def run_action(
 ) -> tuple[int, str, str]:
     payload = pr_payload(pr)
     payload["pull_request"]["base"]["repo"] = {"full_name": "octo/demo"}
-    payload["pull_request"]["head"]["repo"] = {
-        "full_name": "someone/demo" if fork else "octo/demo"
-    }
+    payload["pull_request"]["head"]["repo"] = {"full_name": "someone/demo" if fork else "octo/demo"}
     summary = tmp_path / "summary.md"
     environ = event(
         tmp_path,

@@ -32,7 +32,7 @@ TWO_PHASES = """# Demo masterplan
 def _run(repo: Repo, *args: str) -> tuple[int, str, str]:
     result = repo.run(*args)
     assert "Traceback" not in result.stderr
-    return result.returncode, result.stdout, result.stderr
+    return result.returncode, result.report, result.stderr
 
 
 def test_status_shows_phases_current_phase_and_next_task(repo: Repo) -> None:
@@ -195,7 +195,7 @@ def test_next_paths_are_repo_relative_from_a_subdirectory(repo: Repo) -> None:
     repo.write(PLAN, TWO_PHASES)
     (repo.path / "src" / "deep").mkdir(parents=True)
     result = repo.run("next", cwd=repo.path / "src" / "deep")
-    assert (result.returncode, result.stdout) == (0, f"{PLAN}:9: [T004] checks\n")
+    assert (result.returncode, result.report) == (0, f"{PLAN}:9: [T004] checks\n")
 
 
 def test_next_json_is_the_task(repo: Repo) -> None:
