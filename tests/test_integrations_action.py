@@ -368,3 +368,68 @@ def test_workflow_example_uses_only_the_action_inputs() -> None:
     assert len(used) == 1
     assert set(used[0].get("with", {})) <= set(action()["inputs"])
     assert workflow["permissions"] == {"contents": "read", "pull-requests": "read"}
+
+
+# -- a pull request's Python never runs ----------------------------------------------------
+
+# Modules that a Python started in the checkout would import from it: plankeeper itself,
+# what it imports, what `-m venv`, `-m pip`, the build and `-m` import, what site imports.
+SHADOWED = (
+    "plankeeper",
+    "git",
+    "yaml",
+    "marko",
+    "venv",
+    "ensurepip",
+    "pip",
+    "setuptools",
+    "runpy",
+    "site",
+    "sitecustomize",
+    "usercustomize",
+    "encodings",
+)
+
+
+def plant_shadows(repo: Repo, markers: Path, *, as_packages: bool) -> None:
+    """Each module of SHADOWED at the root, as a file or a package, leaving a marker if run."""
+    for name in SHADOWED:
+        code = f"open({str(markers / name)!r}, 'w').write('ran')\n"
+        repo.write(f"{name}/__init__.py" if as_packages else f"{name}.py", code)
+
+
+@pytest.mark.parametrize("as_packages", [False, True], ids=["modules", "packages"])
+def test_action_never_imports_python_from_the_checkout(
+    repo: Repo, tmp_path: Path, as_packages: bool
+) -> None:
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    repo.write(PLAN, MINIMAL_PLAN)
+    repo.write(".plankeeper.yaml", CONFIG)
+    fork = repo.commit("plan")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("src/app.py", "print('hi')\n")
+    plant_shadows(repo, markers, as_packages=as_packages)
+    head = repo.commit("code and a hostile root")
+    repo.git("checkout", "-q", "-b", "pull-7-merge")
+    repo.git("checkout", "-q", "main")
+    origin = Origin(repo, fork, fork, head)
+    workspace = clone(origin, tmp_path, "pull-7-merge")
+    prebuilt = tmp_path / "prebuilt"
+    prebuilt.mkdir()
+    fresh = Runner(tmp_path, workspace, "pull_request", pr_payload(origin), reuse_venv=False)
+    runners = {
+        # The reuse check, the fetch and the run, with a venv that is already there.
+        "prebuilt": Runner(prebuilt, workspace, "pull_request", pr_payload(origin)),
+        # Every step: a fresh install (venv, pip, the build), the fetch, the run.
+        "install": fresh,
+        # A second use of the action in the job: the venv this job installed.
+        "reuse": fresh,
+    }
+    for attempt, runner in runners.items():
+        subprocess.run(["git", "clean", "-qfdx"], cwd=workspace, check=True)
+        run = runner.run(sarif_file="plankeeper.sarif")
+        assert sorted(path.name for path in markers.iterdir()) == [], attempt
+        assert run.status == 1, (attempt, run.stderr)
+        assert "title=PK101::" in run.stdout["check"]
+    assert run.stdout["install"].startswith("plankeeper: reusing ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -301,3 +302,46 @@ def test_pre_commit_remote_branch_alone_uses_the_new_branch_rule(planned: Repo) 
 )
 def test_parse_pre_push_lines(text: str, expected: list[RefUpdate]) -> None:
     assert parse_lines(text) == expected
+
+
+# -- the repository's Python never runs ------------------------------------------------------
+
+
+@pytest.mark.parametrize("installed", [True, False], ids=["install-hooks", "shipped-copy"])
+@pytest.mark.parametrize("as_packages", [False, True], ids=["modules", "packages"])
+def test_hooks_never_import_python_from_the_repository(
+    planned: Repo, remote: Path, tmp_path: Path, installed: bool, as_packages: bool
+) -> None:
+    from tests.test_integrations_action import plant_shadows
+
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    plant_shadows(planned, markers, as_packages=as_packages)
+    planned.commit("a hostile root")
+    environ = git_environment()
+    if not installed:
+        # The copy in hooks/ finds no interpreter of its own: python3 on PATH, with no
+        # `plankeeper` command there, is its last resort.
+        for name in HOOK_NAMES:
+            target = planned.path / ".git" / "hooks" / name
+            target.write_text(shipped(name), encoding="utf-8")
+        bin_dir = tmp_path / "bin"
+        bin_dir.mkdir()
+        python3 = bin_dir / "python3"
+        python3.write_text(f'#!/bin/sh\nexec {sys.executable} "$@"\n', encoding="utf-8")
+        python3.chmod(0o755)
+        environ["PATH"] = f"{bin_dir}:{Path(shutil.which('git') or 'git').parent}"
+    planned.write("src/app.py", "print('hi')\n")
+    planned.write(PLAN, MINIMAL_PLAN.replace("- [ ] T001", "- [x] T001"))
+    planned.stage()
+    results = [
+        subprocess.run(
+            ["git", *args], cwd=planned.path, env=environ, capture_output=True, text=True
+        )
+        for args in (["commit", "-q", "-m", "code and plan"], ["push", "-q", "origin", "main"])
+    ]
+    assert sorted(path.name for path in markers.iterdir()) == []
+    assert [result.returncode for result in results] == [0, 0], results
+    # Both hooks ran plankeeper: the commit reports on stderr, the push on stdout.
+    assert "plankeeper: 0 errors" in results[0].stderr
+    assert "plankeeper: 0 errors" in results[1].stdout

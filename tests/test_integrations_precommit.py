@@ -149,7 +149,7 @@ def test_hooks_file_ids_are_the_documented_ones() -> None:
         True,
         ["pre-commit", "pre-push"],
     )
-    assert hooks[-1]["entry"] == "plankeeper todos --fix"
+    assert hooks[-1]["entry"] == "plankeeper todos --fix --"
     assert {hook["language"] for hook in hooks} == {"python"}
     assert {hook["minimum_pre_commit_version"] for hook in hooks} == {"3.2.0"}
 
@@ -233,3 +233,45 @@ def test_pre_commit_run_all_files_checks_the_whole_tree(
     result = pre_commit(planned, pre_commit_home, "run", "--all-files")
     assert result.returncode == 0, findings_of(result.stdout) + findings_of(result.stderr)
     assert status_of(findings_of(result.stdout), "plankeeper") == "Passed"
+
+
+def test_pre_commit_runs_the_hook_from_its_own_environment_only(
+    planned: Repo, hook_repo: tuple[Path, str], pre_commit_home: Path, tmp_path: Path
+) -> None:
+    # pre-commit runs `entry` as the console script of the environment it built: the
+    # script's folder, not the repository, is first on sys.path.
+    from tests.test_integrations_action import plant_shadows
+
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    plant_shadows(planned, markers, as_packages=False)
+    configure(planned, hook_repo, "plankeeper")
+    planned.write("src/app.py", "print('hi')\n")
+    planned.stage()
+    # pre-commit itself, isolated: its own git hook runs `python -mpre_commit` in the
+    # repository, and what that imports is pre-commit's affair, not the hook's.
+    environ = git_environment()
+    environ["PRE_COMMIT_HOME"] = str(pre_commit_home)
+    result = subprocess.run(
+        [sys.executable, "-I", "-m", "pre_commit", "run"],
+        cwd=planned.path,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert status_of(result.stdout, "plankeeper") == "Failed", result.stdout + result.stderr
+    assert sorted(path.name for path in markers.iterdir()) == []
+
+
+def test_fixer_hook_takes_a_file_named_like_an_option_as_a_file(
+    planned: Repo, hook_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    tag = "TO" + "DO"
+    planned.write("-h.py", f"# {tag} check the odd name\n")
+    planned.stage()
+    result = pre_commit(
+        planned, pre_commit_home, "try-repo", str(hook_repo[0]), "plankeeper-fix-todos"
+    )
+    assert "usage:" not in result.stdout, result.stdout
+    assert "- [ ] check the odd name (-h.py)" in planned.read(PLAN).decode(), result.stdout

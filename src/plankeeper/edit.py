@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import stat
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import NoReturn
 
 from plankeeper.errors import PlankeeperError
 
@@ -33,33 +35,79 @@ def _restore_signals(previous: set[int | signal.Signals] | None) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def ensure_inside(root: Path, path: Path) -> None:
-    """Refuse a path whose folder leads out of `root` through a link (`docs -> /etc`).
+def writable_path(root: Path, path: str, git_dir: Path | None = None) -> Path:
+    """`root / path` for writing a user's file, its missing folders made; else exit 2.
 
-    A hostile repository can hold such a link; writing through it would change a file
-    outside the repository. The deepest folder that exists decides: what is missing
-    below it will be created inside it.
+    The one rule for every write of a repository's file (notes, plan, scaffold): `path`
+    comes from the repository (its configuration, a committed link), so it must stay in
+    the work tree: no absolute path, no `..`, no folder that is a link out of `root`, and
+    nothing inside a git folder (`.git/hooks/pre-commit` would run on the next commit).
+    A link at the file itself is replaced by atomic_write, never written through.
     """
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
+    parts = PurePosixPath(path).parts
+
+    def refuse(why: str) -> NoReturn:
+        raise PlankeeperError(f"cannot write {path}: {why}; nothing was changed")
+
+    if not parts or os.path.isabs(path) or PurePosixPath(path).is_absolute() or ".." in parts:
+        refuse("it is outside the work tree")
+    if any(part.lower() == ".git" for part in parts):
+        refuse("it is inside a git folder")
+    real_root = root.resolve()
+    folder = root
+    for part in parts[:-1]:
+        step = folder / part
+        if not step.exists():
+            if os.path.lexists(step):
+                refuse(f"{PurePosixPath(*parts[: parts.index(part) + 1])} is a link to nothing")
+            break
+        if not step.is_dir():
+            refuse(f"{PurePosixPath(*parts[: parts.index(part) + 1])} is not a folder")
+        folder = step
+    real = folder.resolve()
+    if real != real_root and real_root not in real.parents:
+        refuse("a folder on its way is a link out of the work tree")
+    inside = real.relative_to(real_root).parts
+    gits = [git_dir.resolve()] if git_dir is not None else []
+    if any(part.lower() == ".git" for part in inside) or any(
+        real == git or git in real.parents for git in gits
+    ):
+        refuse("it is inside a git folder")
+    target = root.joinpath(*parts)
     try:
-        folder.resolve().relative_to(root.resolve())
-    except ValueError:
-        raise PlankeeperError(
-            f"cannot write {path}: its folder is a link out of the repository; nothing was changed"
-        ) from None
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        refuse(error.strerror or str(error))
+    return target
 
 
-def atomic_write(path: Path, data: bytes, *, root: Path | None = None) -> None:
+def write_output(path: Path, data: bytes) -> None:
+    """`--output FILE`, the user's own choice: written as `>` would, never a device replaced.
+
+    A character or block device, a FIFO or a socket, or a link to one (`/dev/stdout`), is
+    written into; anything else is written atomically, a link there replaced (a committed
+    `report.sarif -> ~/.bashrc` is never written through).
+    """
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode) and not path.is_dir()
+    except OSError:
+        special = False
+    if not special:
+        atomic_write(path, data)
+        return
+    try:
+        with open(path, "wb") as stream:
+            stream.write(data)
+    except OSError as error:
+        raise PlankeeperError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename.
 
     On any failure the original file is left as it was and the temporary file removed.
-    With `root`, a path that leads out of it through a link is refused (ensure_inside).
-    A link at `path` itself is replaced, never written through.
+    A link at `path` itself is replaced, never written through (see writable_path).
     """
-    if root is not None:
-        ensure_inside(root, path)
     folder = path.parent
     mode = None
     # A missing folder, or a file where a folder should be: mkstemp below says so.

@@ -40,6 +40,12 @@ def repo_relative(repo: Repository, names: list[str]) -> list[str]:
                 relative = full.resolve().relative_to(root)
             except ValueError:
                 raise PlankeeperError(f"{name} is outside the repository {root}") from None
+        # A folder of the repository may be a link out of it: never read through one (a
+        # link as the file itself is never followed when it is read).
+        try:
+            full.parent.resolve().relative_to(root)
+        except ValueError:
+            raise PlankeeperError(f"{name} is outside the repository {root}") from None
         result.append(relative.as_posix())
     return result
 
@@ -61,11 +67,11 @@ def emit(
         result = result._replace(review=review_of(ctx))
     reporter = REPORTERS[args.format]
     if args.output:
-        from plankeeper.edit import atomic_write
+        from plankeeper.edit import write_output
 
         buffer = io.StringIO()
         reporter(result, buffer)
-        atomic_write(Path(args.output), buffer.getvalue().encode("utf-8"))
+        write_output(Path(args.output), buffer.getvalue().encode("utf-8"))
     else:
         reporter(result, sys.stdout)
         sys.stdout.flush()

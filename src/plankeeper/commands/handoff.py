@@ -7,7 +7,7 @@ import argparse
 from plankeeper.commands.common import open_repository
 from plankeeper.config import Config
 from plankeeper.context import is_code, role_of
-from plankeeper.edit import append_lines, atomic_write, exclusive, insert_lines
+from plankeeper.edit import append_lines, atomic_write, exclusive, insert_lines, writable_path
 from plankeeper.errors import PlankeeperError
 from plankeeper.git import EMPTY, WORKTREE, Repository, State, commit_state, display_path
 from plankeeper.handoff import Coverage, Notes, handoff_base, is_list_line, parse_notes
@@ -62,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
     path = notes_path(repo, config)
-    full = repo.root / path
+    # The path may come from the repository's configuration: it must stay inside.
+    full = writable_path(repo.root, path, repo.git_dir)
     data = repo.read_worktree(path)
     if data is None and full.exists():
         raise PlankeeperError(f"{path} is not a regular file; nothing was changed")
@@ -93,7 +94,6 @@ def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
         lines = [TITLE, "", f"## {HEADING}"]
         if wanted:
             lines += ["", *(bullet(name, name in deleted) for name in wanted)]
-        full.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(
             full, "".join(line + "\n" for line in lines).encode("utf-8", "surrogateescape")
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 from plankeeper.commands.common import open_repository
 from plankeeper.config import CONFIG_FILE
 from plankeeper.context import role_of
-from plankeeper.edit import atomic_write, ensure_inside
+from plankeeper.edit import atomic_write, writable_path
 from plankeeper.errors import PlankeeperError
 
 WORKFLOW = ".github/workflows/plankeeper.yml"
@@ -102,9 +102,7 @@ def run(args: argparse.Namespace) -> int:
             kept.append(shown)
             print(f"kept {shown} (it exists; left untouched)")
             continue
-        ensure_inside(root, target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, text.encode("utf-8"), root=root)
+        atomic_write(writable_path(root, path, repo.git_dir), text.encode("utf-8"))
         print(f"created {path}")
     # A configuration whose globs miss the scaffold would leave it unchecked: say so.
     for path, wanted in ((next(iter(files)), "masterplan"), (list(files)[1], "resume")):

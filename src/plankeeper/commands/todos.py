@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from plankeeper.checks.todos_tracked import message
 from plankeeper.commands.common import open_repository, repo_relative
 from plankeeper.config import Config
 from plankeeper.context import Context
-from plankeeper.edit import atomic_write, exclusive
+from plankeeper.edit import atomic_write, exclusive, writable_path
 from plankeeper.errors import PlankeeperError
 from plankeeper.git import WORKTREE, ChangeSet, Repository, display_path
 from plankeeper.plan import Task
@@ -112,7 +111,7 @@ def _fix(
     if data is None:
         raise PlankeeperError(f"cannot read {plan.path}")
     changed, first = inbox_edit(data, plan, ctx.config.inbox, [entry for _, entry in entries])
-    atomic_write(Path(repo.root) / plan.path, changed, root=repo.root)
+    atomic_write(writable_path(repo.root, plan.path, repo.git_dir), changed)
     for offset, (_, entry) in enumerate(entries):
         _say(sys.stdout, f"{plan.path}:{first + offset}: added - [ ] {entry}")
     return 1
