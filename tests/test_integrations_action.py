@@ -294,9 +294,63 @@ def test_action_rejects_an_unknown_check(pull_request_runner: Runner) -> None:
     run = pull_request_runner.run(checks="plan-updated, plan-update")
     assert run.status == 2
     assert run.stderr["check"] == (
-        "plankeeper: error: checks: unknown check 'plan-update' (use all, or plan-updated, "
-        "todos-tracked, handoff-matches, plan-structure)\n"
+        "plankeeper: error: the action's checks input: unknown check 'plan-update' (use all, "
+        "or plan-updated, todos-tracked, handoff-matches, plan-structure)\n"
     )
+    assert run.outputs["result"] == "error"
+
+
+# -- the edges: a branch name as base in a shallow clone, exit 2, a huge summary --------------
+
+
+def push_payload(origin: Origin) -> dict[str, Any]:
+    return {
+        "before": origin.fork,
+        "after": origin.head,
+        "repository": {"full_name": "octo/demo", "default_branch": "main"},
+    }
+
+
+def test_base_main_in_a_shallow_clone_compares_with_origin_main(
+    origin: Origin, tmp_path: Path
+) -> None:
+    workspace = clone(origin, tmp_path, "feature")
+    run = Runner(tmp_path, workspace, "push", push_payload(origin)).run(base="main")
+    assert run.status == 1, run.stderr
+    assert findings_of(run.stdout["check"]) == "::error " + ANNOTATION + SUMMARY_LINE
+    assert (
+        run.stdout["check"]
+        .splitlines()[-1]
+        .startswith(f"plankeeper: 1 error, 0 warnings in origin/main..HEAD ({origin.fork[:7]}..")
+    )
+    assert run.outputs == {"findings": "1", "result": "fail"}
+
+
+def test_a_base_that_names_nothing_fails_naming_the_action_input(
+    origin: Origin, tmp_path: Path
+) -> None:
+    workspace = clone(origin, tmp_path, "feature")
+    run = Runner(tmp_path, workspace, "push", push_payload(origin)).run(base="mian")
+    assert run.status == 2
+    message = (
+        "plankeeper: error: the action's base input 'mian' is no commit, tag or branch of "
+        "origin; use auto, or a branch of origin such as main\n"
+    )
+    assert run.stderr["check"] == message
+    assert run.outputs["result"] == "error"
+    assert run.summary == "### plankeeper: error\n\n    " + message + "\n"
+
+
+def test_an_exit_2_of_plankeeper_sets_result_and_writes_the_error_to_the_summary(
+    pull_request_runner: Runner,
+) -> None:
+    (pull_request_runner.workspace / ".plankeeper.yaml").write_text("plns: []\n")
+    run = pull_request_runner.run()
+    assert run.status == 2
+    [line] = run.stderr["check"].splitlines()
+    assert line.startswith("plankeeper: error: .plankeeper.yaml:1: unknown key 'plns'")
+    assert run.outputs["result"] == "error"
+    assert run.summary == f"### plankeeper: error\n\n    {line}\n\n"
 
 
 def test_action_installs_into_its_own_venv(origin: Origin, tmp_path: Path) -> None:
@@ -356,6 +410,7 @@ def test_action_has_the_documented_inputs_and_outputs() -> None:
         "head": "",
         "skip-label": "plankeeper:skip",
         "sarif-file": "none",
+        "comment": "false",
     }
     assert list(definition["outputs"]) == ["findings", "result"]
     assert definition["runs"]["using"] == "composite"

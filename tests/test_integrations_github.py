@@ -329,3 +329,29 @@ def test_text_format_writes_no_github_extras(repo: Repo, tmp_path: Path) -> None
     result = repo.run("check", env={"GITHUB_OUTPUT": str(output)})
     assert result.returncode == 1
     assert not output.exists()
+
+
+def test_step_summary_of_10000_findings_stays_well_under_1_mib_and_counts_the_rest(
+    repo: Repo, tmp_path: Path
+) -> None:
+    repo.write(PLAN, MINIMAL_PLAN)
+    tag = "TO" + "DO"
+    repo.write("src/many.py", "".join(f"x = {n}  # {tag}: item {n}\n" for n in range(10_000)))
+    summary = tmp_path / "summary.md"
+    result = repo.run(
+        "check",
+        "todos-tracked",
+        "--all-files",
+        "--format",
+        "github",
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    assert result.returncode == 1
+    text = summary.read_text(encoding="utf-8")
+    assert len(text.encode("utf-8")) < 300 * 1024
+    rows = text.count("\n| error | PK201 |")
+    assert 1000 < rows < 10_000
+    assert (
+        f"\n{10_000 - rows} more findings are left out here (a job summary holds at most 1 MiB); "
+        "the JSON or SARIF report has every one.\n"
+    ) in text
