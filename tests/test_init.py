@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
+from plankeeper import __version__
 from plankeeper.commands.init import masterplan_name, resume_name, scaffold
 from plankeeper.config import default_config, load_config
 from plankeeper.findings import CODES
 from plankeeper.plan import parse_plan
-from tests.conftest import Repo
+from tests.conftest import ROOT, Repo
 
 SCAFFOLD = (
     "docs/plans/REPO_MASTERPLAN.md",
@@ -72,6 +73,28 @@ def test_init_ci_adds_the_workflow(repo: Repo) -> None:
         0,
         "".join(f"created {path}\n" for path in (*SCAFFOLD, WORKFLOW)),
     )
+
+
+def test_init_ci_in_an_adopted_repository_adds_only_the_workflow(repo: Repo) -> None:
+    repo.write("docs/plans/SHOP_MASTERPLAN.md", "# Shop\n\n## Phase 1\n- [ ] T1 a\n")
+    repo.commit("adopted")
+    result = repo.run("init", "--ci")
+    assert (result.returncode, result.report, result.stderr) == (0, f"created {WORKFLOW}\n", "")
+    assert sorted(_snapshot(repo.path)) == [WORKFLOW, "docs/plans/SHOP_MASTERPLAN.md"]
+
+
+def test_readme_and_the_ci_workflow_use_one_reference_and_the_same_permissions() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    template = _workflow()
+    uses = {
+        line.split("uses: ", 1)[1]
+        for line in readme.splitlines()
+        if line.strip().startswith(("- uses: plankeeper/", "uses: plankeeper/"))
+    }
+    assert uses == {f"plankeeper/plankeeper@v{__version__}"}
+    assert f"    rev: v{__version__}\n" in readme
+    assert template["jobs"]["plankeeper"]["steps"][-1]["uses"] in uses
+    assert "permissions:\n  contents: read\n  pull-requests: read\n" in readme
 
 
 def test_init_twice_changes_nothing_and_names_the_kept_files(repo: Repo) -> None:
@@ -191,13 +214,13 @@ def test_workflow_runs_on_pull_request_label_changes_and_merge_group() -> None:
 
 
 def test_workflow_has_least_permissions() -> None:
-    assert _workflow()["permissions"] == {"contents": "read"}
+    assert _workflow()["permissions"] == {"contents": "read", "pull-requests": "read"}
 
 
 def test_workflow_uses_the_action_with_its_inputs() -> None:
     steps = _workflow()["jobs"]["plankeeper"]["steps"]
     assert steps[-1] == {
-        "uses": "plankeeper/plankeeper@v1",
+        "uses": f"plankeeper/plankeeper@v{__version__}",
         "with": {"mode": "block", "checks": "all", "base": "auto", "skip-label": "plankeeper:skip"},
     }
 

@@ -219,6 +219,28 @@ def test_skip_environment_variable_skips_and_says_so(repo: Repo) -> None:
     )
 
 
+def test_skip_environment_variable_takes_a_code_as_checks_does(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.stage()
+    result = repo.run("check", "plan-updated", env={"PLANKEEPER_SKIP": "pk101"})
+    assert (result.returncode, result.report) == (
+        0,
+        "plankeeper: skipped PK101 (PLANKEEPER_SKIP=pk101)\nplankeeper: 0 errors, 0 warnings\n",
+    )
+
+
+def test_skip_environment_variable_with_an_unknown_name_is_exit_2(repo: Repo) -> None:
+    with_plan(repo)
+    result = repo.run("check", env={"PLANKEEPER_SKIP": "plan-updated,plan-structur"})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "plankeeper: error: PLANKEEPER_SKIP: unknown check or code 'plan-structur' (did you "
+        "mean 'plan-structure'?); use all, a check (plan-updated, todos-tracked, "
+        "handoff-matches, plan-structure) or a code such as PK101\n"
+    )
+
+
 def test_skip_all(repo: Repo) -> None:
     with_plan(repo)
     repo.write("src/app.py", "x = 2\n")

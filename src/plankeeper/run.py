@@ -68,9 +68,12 @@ def run_checks(
     ctx.prefetch()
     for name in selected:
         found.extend(CHECKS[name](ctx))
+    # A skipped code (PLANKEEPER_SKIP=PK300) drops its findings; its check still runs.
+    found = [item for item in found if item.code not in skipped]
     findings = sorted(apply_severities(found, ctx.config), key=Finding.sort_key)
     files = len(ctx.change_set.changed) if files_checked is None else files_checked
     kept = {name: skipped[name] for name in names if name in skipped}
+    kept.update((name, why) for name, why in skipped.items() if name not in CHECKS)
     return result_of(
         findings, files, mode, kept, selected, scope_of(ctx, selected, names_of_change)
     )

@@ -21,17 +21,46 @@ class Skip(NamedTuple):
     reason: str
 
 
+def _words(text: str) -> list[str]:
+    return [word.strip() for word in text.replace(";", ",").split(",") if word.strip()]
+
+
+def _name(word: str) -> str | None:
+    """The check or code a word names (codes in any case), as `checks:` takes them."""
+    from plankeeper.findings import CODES
+
+    if word.lower() in CHECK_NAMES or word.lower() == "all":
+        return word.lower()
+    return word.upper() if word.upper() in CODES else None
+
+
 def parse_names(text: str) -> frozenset[str]:
-    """Check names of a comma-separated list; `all` means every check; unknown words are ignored."""
-    words = {word.strip().lower() for word in text.replace(";", ",").split(",")}
-    if "all" in words:
+    """Checks and codes of a comma-separated list; `all` means every check; unknown words
+    are ignored (a trailer cannot be corrected once committed)."""
+    names = {_name(word) for word in _words(text)}
+    if "all" in names:
         return frozenset(CHECK_NAMES)
-    return frozenset(word for word in words if word in CHECK_NAMES)
+    return frozenset(name for name in names if name is not None)
 
 
 def from_environment(environ: Mapping[str, str]) -> Skip | None:
-    names = parse_names(environ.get(ENV, ""))
-    return Skip(names, f"{ENV}={environ[ENV]}") if names else None
+    """PLANKEEPER_SKIP: an unknown word is an error, as in `checks:` of the config."""
+    text = environ.get(ENV, "")
+    for word in _words(text):
+        if _name(word) is None:
+            import difflib
+
+            from plankeeper.errors import PlankeeperError
+            from plankeeper.findings import CODES
+
+            close = difflib.get_close_matches(word, [*CHECK_NAMES, *CODES, "all"], n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise PlankeeperError(
+                f"{ENV}: unknown check or code '{word}'{hint}; use all, a check "
+                f"({', '.join(CHECK_NAMES)}) or a code such as PK101"
+            )
+    names = parse_names(text)
+    return Skip(names, f"{ENV}={text}") if names else None
 
 
 def from_trailers(repo: Repository, change_set: ChangeSet) -> Skip | None:

@@ -96,7 +96,7 @@ def as_dict(result: RunResult) -> dict[str, Any]:
                     "driver": {
                         "name": "plankeeper",
                         "version": __version__,
-                        "informationUri": "https://pypi.org/project/plankeeper/",
+                        "informationUri": "https://github.com/plankeeper/plankeeper#getting-started",
                         "rules": [rule(code) for code in codes],
                     }
                 },
