@@ -6,9 +6,17 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from plankeeper.config import CHECK_NAMES
+from plankeeper.config import (
+    CHECK_NAMES,
+    CONFIG_FILE,
+    Config,
+    config_from_bytes,
+    config_section,
+    default_config,
+)
 from plankeeper.errors import PlankeeperError
 from plankeeper.git import ZERO_SHA, ChangeSet, Repository, commit_state
+from plankeeper.globs import Glob
 from plankeeper.skips import Skip
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
@@ -203,3 +211,65 @@ def label_skip(environ: Mapping[str, str]) -> Skip | None:
     if label not in labels:
         return None
     return Skip(frozenset(CHECK_NAMES), f"label {label}, {source}")
+
+
+# -- policy: what a pull request cannot change ------------------------------------------------
+
+
+def policy_commit(repo: Repository, environ: Mapping[str, str], change_set: ChangeSet) -> str:
+    """The commit whose configuration rules the event: the base the change goes into.
+
+    The pull request's (or merge group's) base, the commit a push started from; the
+    change set's old state where the event names none (a push that created a branch).
+    """
+    name, payload = read_event(environ)
+    base, _ = revisions(name, payload)
+    if base and repo.has_commit(base):
+        return base
+    state = change_set.old or change_set.new
+    assert state.rev is not None
+    return state.rev
+
+
+def base_config(
+    repo: Repository,
+    environ: Mapping[str, str],
+    change_set: ChangeSet,
+    explicit: str | None = None,
+) -> tuple[Config, list[str]]:
+    """The configuration of the policy commit, and a notice when the change alters it.
+
+    A pull request must not switch its own checks off: its configuration applies once it
+    is merged. `explicit` is `--config` made repo-relative.
+    """
+    base = policy_commit(repo, environ, change_set)
+    state = commit_state(base)
+    names = [explicit] if explicit is not None else [CONFIG_FILE, "pyproject.toml"]
+    # Only regular files: a committed link would lead git to print where it points.
+    regular = set(repo.files(state, [Glob(name) for name in names]))
+    found = repo.read_many(state, [name for name in names if name in regular])
+    if explicit is not None and explicit not in found:
+        raise PlankeeperError(
+            f"--config {explicit}: not in the base commit {base[:12]} "
+            "(in event mode the configuration is read from it)"
+        )
+    config = default_config()
+    for name in names:
+        if name in found:
+            config = config_from_bytes(found[name], name, explicit=explicit is not None)
+            if explicit is not None or config.path is not None:
+                break
+    notices = []
+    name, _ = read_event(environ)
+    what = "the pull request" if name in PULL_REQUEST_EVENTS else "this change"
+    if change_set.new.rev is not None and change_set.new.rev != base:
+        new_regular = set(repo.files(change_set.new, [Glob(name) for name in names]))
+        changed = repo.read_many(change_set.new, [name for name in names if name in new_regular])
+        for path in names:
+            if config_section(path, found.get(path)) != config_section(path, changed.get(path)):
+                notices.append(
+                    f"not applied: {what} changes {path}; the checks use the "
+                    f"configuration of the base commit {base[:12]} (the change applies after merge)"
+                )
+                break
+    return config, notices

@@ -29,6 +29,8 @@ class RunResult(NamedTuple):
     mode: str = "block"
     skipped: Mapping[str, str] = MappingProxyType({})
     checks: tuple[str, ...] = ()  # the checks that ran
+    # What the run did not apply, and why (event mode: a pull request's own config, skips).
+    notices: tuple[str, ...] = ()
     scope: Scope | None = None  # what was judged; None when made by hand
     review: Review | None = None  # plan progress and ticked tasks, for the markdown format
 
@@ -56,6 +58,7 @@ def run_checks(
     mode: str = "block",
     skipped: Mapping[str, str] | None = None,
     files_checked: int | None = None,
+    notices: Sequence[str] = (),
     names_of_change: str | None = None,
 ) -> RunResult:
     """Run the checks `names` but the skipped ones; `names_of_change` is how the user
@@ -74,9 +77,10 @@ def run_checks(
     files = len(ctx.change_set.changed) if files_checked is None else files_checked
     kept = {name: skipped[name] for name in names if name in skipped}
     kept.update((name, why) for name, why in skipped.items() if name not in CHECKS)
-    return result_of(
+    result = result_of(
         findings, files, mode, kept, selected, scope_of(ctx, selected, names_of_change)
     )
+    return result._replace(notices=tuple(notices))
 
 
 def scope_of(ctx: Context, ran: Sequence[str], names: str | None) -> Scope:

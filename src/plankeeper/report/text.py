@@ -85,12 +85,16 @@ def format_fix(item: Finding) -> str | None:
     return break_commands(f"  help: {_one_line(item.fix)}")
 
 
+def notice_lines(result: RunResult) -> list[str]:
+    return [break_commands(f"plankeeper: notice: {_one_line(text)}") for text in result.notices]
+
+
 def report(result: RunResult, stream: TextIO, /) -> None:
     for item in result.findings:
         stream.write(format_finding(item) + "\n")
         fix = format_fix(item)
         if fix is not None:
             stream.write(fix + "\n")
-    for line in skipped_lines(result):
+    for line in skipped_lines(result) + notice_lines(result):
         stream.write(line + "\n")
     stream.write(summary_line(result) + "\n")
