@@ -71,7 +71,7 @@ def fixed_result(mode: str = "block") -> RunResult:
         mode,
         {"handoff-matches": "Plankeeper-Skip trailer"},
         ("plan-updated", "todos-tracked", "plan-structure"),
-        Scope("main..HEAD (1a2b3c4..5d6e7f8)", 2, False, False, 1),
+        scope=Scope("main..HEAD (1a2b3c4..5d6e7f8)", 2, False, False, 1),
     )
 
 

@@ -112,4 +112,4 @@ def result_of(
         warnings=sum(item.severity is Severity.WARNING for item in ordered),
         files_checked=files_checked,
     )
-    return RunResult(ordered, summary, mode, dict(skipped), checks, scope)
+    return RunResult(ordered, summary, mode, dict(skipped), checks, scope=scope)

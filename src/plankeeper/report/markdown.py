@@ -73,6 +73,10 @@ def _tail(result: RunResult) -> list[str]:
             for name, reason in result.skipped.items()
         ]
         lines.append("")
+    if result.notices:
+        lines += ["#### Notices", ""]
+        lines += [f"- {escape_markdown(text)}" for text in result.notices]
+        lines.append("")
     review = result.review
     if review is not None and review.plans:
         lines += [
