@@ -212,6 +212,6 @@ def test_every_registry_entry_resolves() -> None:
     from plankeeper.report import REPORTERS
 
     assert list(CHECKS) == ["plan-updated", "todos-tracked", "handoff-matches", "plan-structure"]
-    assert list(REPORTERS) == ["text", "json", "github", "sarif"]
+    assert list(REPORTERS) == ["text", "json", "github", "sarif", "markdown"]
     assert all(callable(CHECKS[name]) for name in CHECKS)
     assert all(callable(REPORTERS[name]) for name in REPORTERS)
