@@ -51,7 +51,7 @@ def path(index: int) -> str:
 
 def time_model(count: int, rounds: int, shape: str) -> list[float]:
     from plankeeper.checks.handoff_matches import Work, did_change, exists, is_path
-    from plankeeper.git import EMPTY
+    from plankeeper.git.states import EMPTY
     from plankeeper.handoff import Coverage, parse_notes
 
     text = notes_text(count, shape)

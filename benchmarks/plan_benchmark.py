@@ -27,7 +27,7 @@ BUDGET_SECONDS = 4.0
 
 
 def plankeeper_parse(text: str) -> object:
-    from plankeeper.plan import parse_plan
+    from plankeeper.plans.plan import parse_plan
 
     return parse_plan(text, generators.PLAN_PATH)
 
@@ -83,7 +83,7 @@ def compare(size: int, repeat: int) -> None:
     print("-" * len(header))
     for shape, make in generators.PLAN_SHAPES.items():
         text = make(size)
-        from plankeeper.plan import parse_plan
+        from plankeeper.plans.plan import parse_plan
 
         tasks = len(parse_plan(text, generators.PLAN_PATH).tasks)
         ours = best_of(plankeeper_parse, text, repeat)

@@ -227,7 +227,7 @@ def _forget_plans(repo: generators.BenchRepo, *, keep_committed: bool = False) -
     folder = repo.root / ".git" / "plankeeper" / "plans"
     shutil.rmtree(folder, ignore_errors=True)
     if keep_committed:
-        from plankeeper.plan_cache import parse_cached
+        from plankeeper.plans.cache import parse_cached
 
         committed = subprocess.run(
             ["git", "show", f"HEAD:{generators.PLAN_PATH}"],

@@ -168,9 +168,10 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
 def parse_cut(text: str, size: int | None = None, path: str = "p.md") -> dict[str, object]:
     """The plan of `text` cut by `split_sections` (size 0: at every line that may start a
     section; None: not cut), each part parsed alone, as JSON to compare with another."""
-    from plankeeper.markdown import normalize_newlines
-    from plankeeper.plan import assemble, parse_section, split_sections
-    from plankeeper.plan_cache import to_json
+    from plankeeper.plans.cache import to_json
+    from plankeeper.plans.markdown import normalize_newlines
+    from plankeeper.plans.plan import assemble, parse_section
+    from plankeeper.plans.sections import split_sections
 
     text = normalize_newlines(text)
     sections = [(1, text)] if size is None else split_sections(text, size)

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from plankeeper.plan import decode, parse_plan
+from plankeeper.plans.plan import parse_plan
+from plankeeper.text import decode
 from tests.conftest import SHARED, Repo, parse_cut
 
 CORPUS = SHARED / "corpus"
@@ -80,7 +81,7 @@ def test_every_corpus_file_loads(entry: Entry) -> None:
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[f"{e.category}:{e.repo}/{e.path}" for e in ENTRIES])
 def test_every_corpus_file_parses_cut_into_sections_as_whole(entry: Entry) -> None:
-    from plankeeper.plan_cache import to_json
+    from plankeeper.plans.cache import to_json
 
     text = decode(entry.file.read_bytes())
     whole = parse_cut(text, path=entry.path)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from plankeeper.config import config_from_bytes
 from plankeeper.errors import PlankeeperError
 from plankeeper.handoff import parse_notes
-from plankeeper.plan import parse_plan
+from plankeeper.plans.plan import parse_plan
 
 SECONDS = 3.0  # of CPU time: a loaded machine must not fail the test
 PEAK = 64 << 20  # bytes: a bomb that expanded would pass this at once

@@ -20,8 +20,9 @@ from plankeeper.config import load_config
 from plankeeper.edit import append_lines, insert_lines
 from plankeeper.errors import ConfigError
 from plankeeper.globs import Glob
-from plankeeper.markdown import normalize_newlines
-from plankeeper.plan import Plan, decode, parse_plan
+from plankeeper.plans.markdown import normalize_newlines
+from plankeeper.plans.plan import Plan, parse_plan
+from plankeeper.text import decode
 from tests.conftest import parse_cut
 
 # Examples per property; the report of the hostile-input work quotes these numbers.
@@ -379,7 +380,7 @@ _source_text = st.one_of(
     ),
 )
 def test_todo_lexers_never_raise_on_arbitrary_text(text: str, name: str) -> None:
-    from plankeeper import todos
+    from plankeeper.todos import scan as todos
 
     for data in (text.encode("utf-8", "surrogatepass"), text.encode("utf-16")):
         for item in todos.scan(name, data, ("TODO", "FIXME", "XXX", "HACK")):
@@ -440,7 +441,7 @@ _SECTION_LINES = st.sampled_from(
 @settings(max_examples=EXAMPLES["sections"], suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_SECTION_LINES, max_size=40).map("\n".join))
 def test_a_plan_cut_into_sections_parses_as_the_whole(text: str) -> None:
-    from plankeeper.plan_cache import to_json
+    from plankeeper.plans.cache import to_json
 
     whole = parse_cut(text)
     # Size 0 cuts at every line that may start a section, not only at headings.

@@ -49,8 +49,8 @@ GETTING_STARTED = "https://github.com/plankeeper/plankeeper#getting-started"
 
 
 def test_install_pointers_lead_to_the_readmes_install_command() -> None:
+    from plankeeper.findings import RunResult, Summary
     from plankeeper.report.sarif import as_dict
-    from plankeeper.run import RunResult, Summary
 
     assert "\n## Getting started\n\n```sh\npip install .  " in README
     driver = as_dict(RunResult((), Summary(0, 0, 0)))["runs"][0]["tool"]["driver"]

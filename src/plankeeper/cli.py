@@ -311,8 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(f"plankeeper.commands.{args.command.replace('-', '_')}")
         return int(module.run(args))
     except PlankeeperError as error:
-        from plankeeper.git import display_path
-        from plankeeper.report.text import break_commands
+        from plankeeper.text import break_commands, display_path
 
         # One line, whatever a file name or revision in the message holds; no `##[`
         # command for GitHub's runner (see report/text.py).

@@ -8,11 +8,11 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from plankeeper.errors import ConfigError
-from plankeeper.findings import CODES, Severity
-from plankeeper.globs import Glob
+from plankeeper.findings import CHECK_NAMES, CODES, Severity
+from plankeeper.globs import Glob, matches_any
 
 MASTERPLAN_GLOBS = ("docs/plans/*MASTERPLAN*.md", "docs/plans/*MASTER_PLAN*.md")
 TASK_FILE_GLOBS = ("**/specs/*/tasks.md", ".kiro/specs/*/tasks.md", "openspec/changes/*/tasks.md")
@@ -22,7 +22,6 @@ HANDOFF_GLOBS = ("SESSION_HANDOFF.md", "docs/plans/*HANDOFF*.md")
 TODO_TAGS = ("TODO", "FIXME", "XXX", "HACK")
 INBOX = "Backlog"
 CONFIG_FILE = ".plankeeper.yaml"
-CHECK_NAMES = ("plan-updated", "todos-tracked", "handoff-matches", "plan-structure")
 
 
 class PlanSource(NamedTuple):
@@ -488,3 +487,32 @@ def _read_checks(reader: _Reader, value: Any) -> dict[str, Severity | None]:
         else:
             raise reader.fail(f"'checks.{name}' must be error, warning or off, not {level!r}", key)
     return severities
+
+
+# -- what a file is to plankeeper --------------------------------------------------------------
+
+Role = Literal["masterplan", "tasks", "resume", "handoff", "config"]
+
+
+def role_of(config: Config, path: str) -> Role | None:
+    """What a file is to plankeeper; None for code."""
+    for source in config.plans:
+        if source.glob.matches(path) and not matches_any(config.plan_excludes, path):
+            return "masterplan" if source.is_masterplan else "tasks"
+    if matches_any(config.resume, path):
+        return "resume"
+    if matches_any(config.handoff, path):
+        return "handoff"
+    if path == (config.path or CONFIG_FILE) or (config.path is None and path == CONFIG_FILE):
+        return "config"
+    return None
+
+
+def role_globs(config: Config) -> list[Glob]:
+    """The globs of every file that has a role but the configuration file."""
+    return [source.glob for source in config.plans] + [*config.resume, *config.handoff]
+
+
+def is_code(config: Config, path: str) -> bool:
+    """Code is every file but plan, resume, handoff and config files and `exempt` globs."""
+    return role_of(config, path) is None and not matches_any(config.exempt, path)

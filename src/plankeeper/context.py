@@ -2,43 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from plankeeper.config import CONFIG_FILE, Config
-from plankeeper.git import ChangeSet, Repository, State
+from plankeeper.config import (
+    CONFIG_FILE,
+    Config,
+    Role,
+    config_from_bytes,
+    config_section,
+    default_config,
+    load_config,
+    role_globs,
+    role_of,
+)
+from plankeeper.errors import PlankeeperError
+from plankeeper.git.repository import Repository
+from plankeeper.git.states import INDEX, ChangeSet, State, commit_state
 from plankeeper.globs import Glob, QuickFilter, matches_any, may_match, quick_filter
 
 if TYPE_CHECKING:
-    from plankeeper.plan import Plan
-
-Role = Literal["masterplan", "tasks", "resume", "handoff", "config"]
-
-
-def role_of(config: Config, path: str) -> Role | None:
-    """What a file is to plankeeper; None for code."""
-    for source in config.plans:
-        if source.glob.matches(path) and not matches_any(config.plan_excludes, path):
-            return "masterplan" if source.is_masterplan else "tasks"
-    if matches_any(config.resume, path):
-        return "resume"
-    if matches_any(config.handoff, path):
-        return "handoff"
-    if path == (config.path or CONFIG_FILE) or (config.path is None and path == CONFIG_FILE):
-        return "config"
-    return None
-
-
-def role_globs(config: Config) -> list[Glob]:
-    """The globs of every file that has a role but the configuration file."""
-    return [source.glob for source in config.plans] + [*config.resume, *config.handoff]
-
-
-def is_code(config: Config, path: str) -> bool:
-    """Code is every file but plan, resume, handoff and config files and `exempt` globs."""
-    return role_of(config, path) is None and not matches_any(config.exempt, path)
+    from plankeeper.plans.plan import Plan
+    from plankeeper.todos.scan import Todo
 
 
 @dataclass
@@ -124,7 +113,7 @@ class Context:
         if any(self.role(path) in ("masterplan", "tasks") for path in touched):
             # A changed plan is parsed, at least where it changed: the parser loads
             # while git lists the plans.
-            from plankeeper.markdown import load_parser
+            from plankeeper.plans.markdown import load_parser
 
             load_parser()
         wanted[change_set.new] += self.role_files()
@@ -132,11 +121,30 @@ class Context:
             wanted[change_set.old] = touched
         self.repo.start_reading(wanted)()
 
+    def todos(
+        self, paths: Iterable[str], state: State | None = None, fallback: State | None = None
+    ) -> list[Todo]:
+        """The TODOs of `paths` at `state` (default: the new one), else at `fallback`.
+
+        For a whole tree, `paths` come from `Repository.grep_files`: only the files that
+        hold a tag at all are read and lexed.
+        """
+        # Imported here: the lexers are only needed once a file may hold a tag.
+        from plankeeper.todos.scan import is_scanned, scan_all
+
+        state = state or self.change_set.new
+        wanted = [path for path in dict.fromkeys(paths) if is_scanned(self.config, path, self.role)]
+        contents = self.repo.read_many(state, wanted)
+        missing = [path for path in wanted if path not in contents]
+        if fallback is not None and missing:
+            contents.update(self.repo.read_many(fallback, missing))
+        return scan_all(self.config, wanted, contents)
+
     @cached_property
     def plans(self) -> list[Plan]:
         """Every plan of the new state, parsed, in plan order."""
         # Imported here: a commit that needs no plan parsed never loads the parser.
-        from plankeeper.plan_cache import parse_cached
+        from plankeeper.plans.cache import parse_cached
 
         paths = self.plan_paths()
         contents = self.repo.read_many(self.change_set.new, paths)
@@ -158,3 +166,122 @@ class Context:
     @cached_property
     def handoff_paths(self) -> list[str]:
         return sorted(path for path in self.role_files() if self.role(path) == "handoff")
+
+
+def open_repository(config_path: str | None, *, staged: bool = False) -> tuple[Repository, Config]:
+    """The repository and its configuration; `staged`: the staged diff starts at once."""
+    repo = Repository(Path.cwd(), staged=staged)
+    config = load_config(repo.root, config_path)
+    if staged:
+        # The plans, resume and handoff files are listed while git diffs the index.
+        repo.start_listing(INDEX, role_globs(config))
+    return repo, config
+
+
+def repo_relative(repo: Repository, names: Sequence[str]) -> list[str]:
+    """FILE arguments, relative to the current directory as in git, made repo-relative."""
+    root = repo.root.resolve()
+    result = []
+    for name in names:
+        full = Path(os.path.abspath(name))
+        try:
+            relative = full.relative_to(root)
+        except ValueError:
+            try:
+                relative = full.resolve().relative_to(root)
+            except ValueError:
+                raise PlankeeperError(f"{name} is outside the repository {root}") from None
+        # A folder of the repository may be a link out of it: never read through one (a
+        # link as the file itself is never followed when it is read).
+        try:
+            full.parent.resolve().relative_to(root)
+        except ValueError:
+            raise PlankeeperError(f"{name} is outside the repository {root}") from None
+        result.append(relative.as_posix())
+    return result
+
+
+# -- event mode: the configuration a pull request cannot change ------------------------------
+
+
+def policy_commit(repo: Repository, environ: Mapping[str, str], change_set: ChangeSet) -> str:
+    """The commit whose configuration rules the event: the base the change goes into.
+
+    The pull request's (or merge group's) base, the commit a push started from; the
+    change set's old state where the event names none (a push that created a branch).
+    """
+    from plankeeper.event import read_event, revisions
+
+    name, payload = read_event(environ)
+    base, _ = revisions(name, payload)
+    if base and repo.has_commit(base):
+        return base
+    state = change_set.old or change_set.new
+    assert state.rev is not None
+    return state.rev
+
+
+def base_config(
+    repo: Repository,
+    environ: Mapping[str, str],
+    change_set: ChangeSet,
+    explicit: str | None = None,
+) -> tuple[Config, list[str]]:
+    """The configuration of the policy commit, and a notice when the change alters it.
+
+    A pull request must not switch its own checks off: its configuration applies once it
+    is merged. `explicit` is `--config` made repo-relative.
+    """
+    base = policy_commit(repo, environ, change_set)
+    state = commit_state(base)
+    names = [explicit] if explicit is not None else [CONFIG_FILE, "pyproject.toml"]
+    # Only regular files: a committed link would lead git to print where it points.
+    regular = set(repo.files(state, [Glob(name) for name in names]))
+    found = repo.read_many(state, [name for name in names if name in regular])
+    if explicit is not None and explicit not in found:
+        raise PlankeeperError(
+            f"--config {explicit}: not in the base commit {base[:12]} "
+            "(in event mode the configuration is read from it)"
+        )
+    config = default_config()
+    for name in names:
+        if name in found:
+            config = config_from_bytes(found[name], name, explicit=explicit is not None)
+            if explicit is not None or config.path is not None:
+                break
+    from plankeeper.event import PULL_REQUEST_EVENTS, read_event
+
+    notices = []
+    name, _ = read_event(environ)
+    what = "the pull request" if name in PULL_REQUEST_EVENTS else "this change"
+    if change_set.new.rev is not None and change_set.new.rev != base:
+        new_regular = set(repo.files(change_set.new, [Glob(name) for name in names]))
+        changed = repo.read_many(change_set.new, [name for name in names if name in new_regular])
+        for path in names:
+            if config_section(path, found.get(path)) != config_section(path, changed.get(path)):
+                notices.append(
+                    f"not applied: {what} changes {path}; the checks use the "
+                    f"configuration of the base commit {base[:12]} (the change applies after merge)"
+                )
+                break
+    return config, notices
+
+
+def event_config(
+    repo: Repository, environ: Mapping[str, str], change_set: ChangeSet, explicit: str | None
+) -> tuple[Config, list[str]]:
+    """Event mode's configuration: `--config` outside the checkout is the workflow's own;
+    else the base commit's (base_config), with a notice when the change alters it."""
+    inside = _inside(repo, explicit) if explicit is not None else None
+    if explicit is not None and inside is None:
+        # A file outside the checkout is the workflow's, not the pull request's.
+        return load_config(repo.root, explicit), []
+    return base_config(repo, environ, change_set, inside)
+
+
+def _inside(repo: Repository, name: str) -> str | None:
+    """`--config NAME` relative to the repository, or None when it is outside it."""
+    try:
+        return repo_relative(repo, [name])[0]
+    except PlankeeperError:
+        return None

@@ -7,11 +7,15 @@ import os
 import signal
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from plankeeper.errors import PlankeeperError
+
+if TYPE_CHECKING:
+    from plankeeper.handoff import Notes
+    from plankeeper.plans.plan import Plan
 
 
 def _umask() -> int:
@@ -201,3 +205,100 @@ def exclusive(lock_file: Path) -> Iterator[None]:
         yield
     finally:
         os.close(handle)
+
+
+# -- the inbox of a plan ----------------------------------------------------------------------
+
+
+def _utf16_edit(data: bytes, plan: Plan, inbox: str, entries: Sequence[str]) -> tuple[bytes, int]:
+    """The inbox edit of a UTF-16 plan, made in UTF-8 and written back as the file was:
+    its byte order mark and byte order kept, every line but the inserted ones unchanged."""
+    codec = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+    try:
+        text = data[2:].decode(codec, "surrogatepass")
+    except UnicodeDecodeError:
+        raise PlankeeperError(f"{plan.path} is not valid UTF-16: add the tasks by hand") from None
+    edited, line = inbox_edit(text.encode("utf-8", "surrogatepass"), plan, inbox, entries)
+    return data[:2] + edited.decode("utf-8", "surrogatepass").encode(codec, "surrogatepass"), line
+
+
+def inbox_edit(data: bytes, plan: Plan, inbox: str, entries: Sequence[str]) -> tuple[bytes, int]:
+    """`data` with `- [ ] entry` lines at the end of the inbox section, and the first's line.
+
+    The section is created as `## <inbox>` at the end of the file when the plan has none.
+    Only inserted lines differ (see edit.py); the plan is the parse of `data`.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _utf16_edit(data, plan, inbox, entries)
+    items = [f"- [ ] {entry}".encode() for entry in entries]
+    lines = data.splitlines()
+    wanted = inbox.strip().casefold()
+    heading = next((h for h in plan.headings if h.text.strip().casefold() == wanted), None)
+    if heading is None:
+        block = [b""] if lines and lines[-1].strip() else []
+        block += [f"## {inbox}".encode(), b"", *items]
+        return append_lines(data, block), len(lines) + len(block) - len(items) + 1
+    end = next(
+        (h.line for h in plan.headings if h.line > heading.line and h.level <= heading.level),
+        len(lines) + 1,
+    )
+    last = next(
+        (number for number in range(end - 1, heading.line, -1) if lines[number - 1].strip()),
+        heading.line,
+    )
+    if last != heading.line:
+        return insert_lines(data, last, items), last + 1
+    # An empty section: a blank line after the heading, and one before what follows.
+    block = [b"", *items]
+    if last < len(lines) and lines[last].strip():
+        block.append(b"")
+    return insert_lines(data, last, block), last + 2
+
+
+# -- the changed-files list of handoff notes ----------------------------------------------------
+
+
+def bullet(path: str, deleted: bool) -> str:
+    """A path as a code span bullet; a longer fence when the name holds backticks."""
+    ticks = 1
+    while "`" * ticks in path:
+        ticks += 1
+    fence = "`" * ticks
+    padded = f" {path} " if path.startswith("`") or path.endswith("`") else path
+    return f"- {fence}{padded}{fence}" + (" (deleted)" if deleted else "")
+
+
+def notes_edit(
+    data: bytes, notes: Notes, heading_line: int | None, bullets: list[bytes], heading: str
+) -> bytes:
+    """The notes with `bullets` added at the end of the changed-files section (at
+    `heading_line`; without one, a `## heading` section is appended).
+
+    Every existing line stays byte for byte; without a section one is appended.
+    """
+    from plankeeper.handoff import is_list_line
+    from plankeeper.plans.markdown import normalize_newlines
+    from plankeeper.text import decode
+
+    lines = normalize_newlines(decode(data)).split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if heading_line is None:
+        block = [f"## {heading}".encode(), b""]
+        if lines and lines[-1].strip():
+            block.insert(0, b"")
+        return append_lines(data, [*block, *bullets])
+    section = next(h for h in notes.headings if h.line == heading_line)
+    last = section.line
+    for number in range(section.end, section.line, -1):
+        if lines[number - 1].strip():
+            last = number
+            break
+    if last == section.line:
+        # An empty section: a blank line after the heading, and one before what follows.
+        after = [b""] if last < len(lines) and lines[last].strip() else []
+        return insert_lines(data, last, [b"", *bullets, *after])
+    if is_list_line(lines[last - 1]) or last in notes.list_lines:
+        return insert_lines(data, last, bullets)
+    following = [b""] if last < len(lines) and lines[last].strip() else []
+    return insert_lines(data, last, [b"", *bullets, *following])

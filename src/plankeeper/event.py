@@ -1,4 +1,4 @@
-"""The GitHub event change set (`--base auto`) and the pull-request label that skips a run."""
+"""The GitHub event: its payload, the revisions it names, and the label that skips a run."""
 
 from __future__ import annotations
 
@@ -6,18 +6,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from plankeeper.config import (
-    CHECK_NAMES,
-    CONFIG_FILE,
-    Config,
-    config_from_bytes,
-    config_section,
-    default_config,
-)
 from plankeeper.errors import PlankeeperError
-from plankeeper.git import ZERO_SHA, ChangeSet, Repository, commit_state
-from plankeeper.globs import Glob
-from plankeeper.skips import Skip
+from plankeeper.findings import CHECK_NAMES
+from plankeeper.git.states import ZERO_SHA
+from plankeeper.skips import Skip, parse_names
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
 EVENTS = (*PULL_REQUEST_EVENTS, "merge_group", "push")
@@ -74,47 +66,9 @@ def revisions(name: str, payload: Mapping[str, Any]) -> tuple[str, str]:
     return ("" if before == ZERO_SHA else before), after
 
 
-def _require(repo: Repository, sha: str, what: str) -> str:
-    if not repo.has_commit(sha):
-        raise PlankeeperError(f"--base auto: {what} {sha[:12]} is not in this clone; {FETCH_FIX}")
-    return sha
-
-
-def _default_branch(repo: Repository, payload: Mapping[str, Any]) -> str:
-    name = _field(payload, "repository", "default_branch")
-    for candidate in (f"refs/remotes/origin/{name}", f"refs/heads/{name}"):
-        try:
-            return repo.resolve(candidate)
-        except PlankeeperError:
-            continue
-    raise PlankeeperError(
-        f"--base auto: the default branch {name} (origin/{name} or {name}) is not in this "
-        f"clone; {FETCH_FIX}"
-    )
-
-
-def change_set(repo: Repository, environ: Mapping[str, str], head: str | None = None) -> ChangeSet:
-    """The event's change set, up to its head commit (or `head`).
-
-    From merge-base(base, head) for a pull request or a merge group, from `before` for a
-    push, and for a push that created a branch from its merge-base with the default branch.
-    """
-    name, payload = read_event(environ)
-    base, event_head = revisions(name, payload)
-    if name == "push" and event_head == ZERO_SHA:
-        # A push that deleted the branch brings nothing to check.
-        here = repo.resolve(head or "HEAD", option="--head")
-        return ChangeSet("event", commit_state(here), commit_state(here), ())
-    head_sha = repo.resolve(head, option="--head") if head else _require(repo, event_head, "head")
-    if name == "push" and base:
-        old = _require(repo, base, "the pushed-over commit (before)")
-    else:
-        if not base:
-            other = _default_branch(repo, payload)
-        else:
-            other = _require(repo, base, "the base commit")
-        old = repo.merge_base(other, head_sha)
-    return repo.commit_range(old, head_sha, mode="event")
+def default_branch_name(payload: Mapping[str, Any]) -> str:
+    """The repository's default branch, which a push that created a branch starts from."""
+    return _field(payload, "repository", "default_branch")
 
 
 def fetch_targets(environ: Mapping[str, str]) -> tuple[str, str, str] | None:
@@ -208,68 +162,12 @@ def label_skip(environ: Mapping[str, str]) -> Skip | None:
     source = "from the current labels"
     if labels is None:
         labels, source = labels_from_payload(payload), "from the event payload"
-    if label not in labels:
+    if label in labels:
+        return Skip(frozenset(CHECK_NAMES), f"label {label}, {source}")
+    # `plankeeper:skip:<check>` skips one check; a name that is no check is an error.
+    prefix = f"{label}:"
+    named = sorted(name for name in labels if name.startswith(prefix))
+    if not named:
         return None
-    return Skip(frozenset(CHECK_NAMES), f"label {label}, {source}")
-
-
-# -- policy: what a pull request cannot change ------------------------------------------------
-
-
-def policy_commit(repo: Repository, environ: Mapping[str, str], change_set: ChangeSet) -> str:
-    """The commit whose configuration rules the event: the base the change goes into.
-
-    The pull request's (or merge group's) base, the commit a push started from; the
-    change set's old state where the event names none (a push that created a branch).
-    """
-    name, payload = read_event(environ)
-    base, _ = revisions(name, payload)
-    if base and repo.has_commit(base):
-        return base
-    state = change_set.old or change_set.new
-    assert state.rev is not None
-    return state.rev
-
-
-def base_config(
-    repo: Repository,
-    environ: Mapping[str, str],
-    change_set: ChangeSet,
-    explicit: str | None = None,
-) -> tuple[Config, list[str]]:
-    """The configuration of the policy commit, and a notice when the change alters it.
-
-    A pull request must not switch its own checks off: its configuration applies once it
-    is merged. `explicit` is `--config` made repo-relative.
-    """
-    base = policy_commit(repo, environ, change_set)
-    state = commit_state(base)
-    names = [explicit] if explicit is not None else [CONFIG_FILE, "pyproject.toml"]
-    # Only regular files: a committed link would lead git to print where it points.
-    regular = set(repo.files(state, [Glob(name) for name in names]))
-    found = repo.read_many(state, [name for name in names if name in regular])
-    if explicit is not None and explicit not in found:
-        raise PlankeeperError(
-            f"--config {explicit}: not in the base commit {base[:12]} "
-            "(in event mode the configuration is read from it)"
-        )
-    config = default_config()
-    for name in names:
-        if name in found:
-            config = config_from_bytes(found[name], name, explicit=explicit is not None)
-            if explicit is not None or config.path is not None:
-                break
-    notices = []
-    name, _ = read_event(environ)
-    what = "the pull request" if name in PULL_REQUEST_EVENTS else "this change"
-    if change_set.new.rev is not None and change_set.new.rev != base:
-        new_regular = set(repo.files(change_set.new, [Glob(name) for name in names]))
-        changed = repo.read_many(change_set.new, [name for name in names if name in new_regular])
-        for path in names:
-            if config_section(path, found.get(path)) != config_section(path, changed.get(path)):
-                notices.append(
-                    f"not applied: {what} changes {path}; the checks use the "
-                    f"configuration of the base commit {base[:12]} (the change applies after merge)"
-                )
-                break
-    return config, notices
+    checks = {parse_names(name.removeprefix(prefix), f"label {name}") for name in named}
+    return Skip(frozenset().union(*checks), f"label {', '.join(named)}, {source}")

@@ -1,11 +1,14 @@
-"""Findings, their severities and the one table of codes."""
+"""Findings, their severities, the one table of codes, and the result of a run."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import NamedTuple
+
+from plankeeper.errors import PlankeeperError
 
 
 class Severity(enum.Enum):
@@ -162,6 +165,21 @@ CODES: dict[str, Code] = {
     )
 }
 
+# Every check, in SPEC order: the checks that own codes. checks/__init__.py maps each
+# name to its function, and a test holds the two in step.
+CHECK_NAMES: tuple[str, ...] = tuple(dict.fromkeys(code.check for code in CODES.values()))
+
+
+def unknown_check(name: str, where: str) -> PlankeeperError:
+    """The error for a check name that no check has: the nearest name and every name."""
+    import difflib  # only a typo pays for it
+
+    close = difflib.get_close_matches(name, CHECK_NAMES, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return PlankeeperError(
+        f"{where}: unknown check {name!r}{hint}; the checks are {', '.join(CHECK_NAMES)}"
+    )
+
 
 def finding(
     code: str,
@@ -200,3 +218,79 @@ class _Placeholders(dict[str, object]):
 def fill(template: str, values: Mapping[str, object]) -> str:
     """A fix template with its fields filled in; a field without a value stays `<field>`."""
     return template.format_map(_Placeholders(values))
+
+
+class Summary(NamedTuple):
+    errors: int
+    warnings: int
+    files_checked: int
+
+
+class Scope(NamedTuple):
+    """The change a run judged, in words, and how much it read to judge it."""
+
+    change: str  # "the staged change", "main..HEAD (1a2b3c4..5d6e7f8)"
+    files: int  # files of the change set (every file, for the whole tree)
+    whole_tree: bool  # the change set is the whole working tree
+    tree_scanned: bool  # TODOs were looked for in the whole tree, not only the change
+    plans: int  # plans read
+
+
+class PlanProgress(NamedTuple):
+    path: str
+    done: int
+    total: int
+    current_phase: str | None
+    next_task: str | None  # `[id] text`
+
+
+class Ticked(NamedTuple):
+    """A task that the change marked done: where it is and its label."""
+
+    path: str
+    line: int
+    label: str
+
+
+class Review(NamedTuple):
+    """What a reviewer reads beside the findings: each plan's progress, the ticked tasks."""
+
+    plans: tuple[PlanProgress, ...]
+    ticked: tuple[Ticked, ...]
+
+
+class RunResult(NamedTuple):
+    """Sorted findings, their summary, the mode, and each skipped check with its reason."""
+
+    findings: tuple[Finding, ...]
+    summary: Summary
+    mode: str = "block"
+    skipped: Mapping[str, str] = MappingProxyType({})
+    checks: tuple[str, ...] = ()  # the checks that ran
+    # What the run did not apply, and why (event mode: a pull request's own config, skips).
+    notices: tuple[str, ...] = ()
+    scope: Scope | None = None  # what was judged; None when made by hand
+    review: Review | None = None  # plan progress and ticked tasks, for the markdown format
+
+    @property
+    def exit_code(self) -> int:
+        """1 when an error blocks (block mode), else 0."""
+        return 1 if self.mode == "block" and self.summary.errors else 0
+
+
+def result_of(
+    findings: Iterable[Finding],
+    files_checked: int,
+    mode: str,
+    skipped: Mapping[str, str],
+    checks: tuple[str, ...],
+    scope: Scope | None = None,
+) -> RunResult:
+    """A RunResult of findings (deduplicated, sorted) with their summary."""
+    ordered = tuple(sorted(set(findings), key=Finding.sort_key))
+    summary = Summary(
+        errors=sum(item.severity is Severity.ERROR for item in ordered),
+        warnings=sum(item.severity is Severity.WARNING for item in ordered),
+        files_checked=files_checked,
+    )
+    return RunResult(ordered, summary, mode, dict(skipped), checks, scope=scope)

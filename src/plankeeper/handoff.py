@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING, Literal
 
 from plankeeper.errors import PlankeeperError
 from plankeeper.globs import Glob
-from plankeeper.markdown import normalize_newlines
+from plankeeper.plans.markdown import normalize_newlines
 
 if TYPE_CHECKING:
-    from plankeeper.git import Repository, State
-    from plankeeper.markdown import Lines
+    from plankeeper.plans.markdown import Lines
 
 Kind = Literal["code", "link", "text"]
 
@@ -398,7 +397,7 @@ def parse_notes(text: str, path: str = "") -> Notes:
     blocks are never read. Within a paragraph, heading or link reference definition, the
     lines go through the collector's inline scan.
     """
-    from plankeeper.markdown import Lines, parse_blocks, walk
+    from plankeeper.plans.markdown import Lines, parse_blocks, walk
 
     normalized = normalize_newlines(text)
     lines = normalized.split("\n")
@@ -553,42 +552,3 @@ def folders_of(paths: Iterable[str]) -> set[str]:
             found.add(folder)
             slash = path.rfind("/", 0, slash)
     return found
-
-
-# -- the handoff base --------------------------------------------------------------------
-
-
-def handoff_base(
-    repo: Repository,
-    path: str,
-    notes: Notes | None,
-    new: State,
-    data: bytes | None,
-    fallback: State,
-    *,
-    producing: bool = False,
-) -> State:
-    """Where the work that the notes at `new` describe starts.
-
-    First `base:` in the front matter; else the last commit before the one that produced
-    the notes that changed them; else `fallback`. A commit produced the notes at `new`
-    when `new` is that commit; for the index or the working tree, when they hold the
-    notes as that commit left them. `producing` says the notes are about to be written
-    (`plankeeper handoff`), so the last commit of the notes is the earlier one.
-    """
-    from plankeeper.git import commit_state
-
-    if notes is not None and notes.base:
-        return commit_state(repo.resolve(notes.base, option=f"{path}: front matter base"))
-    if new.kind == "commit":
-        assert new.rev is not None
-        earlier = repo.last_commits_touching(new.rev, path, 2)[1:]
-    elif repo.head() is None:
-        return fallback
-    else:
-        commits = repo.last_commits_touching("HEAD", path, 2)
-        if commits and not producing and repo.read(commit_state(commits[0]), path) == data:
-            earlier = commits[1:]
-        else:
-            earlier = commits[:1]
-    return commit_state(earlier[0]) if earlier else fallback

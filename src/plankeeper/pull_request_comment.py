@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from plankeeper.errors import PlankeeperError
-from plankeeper.run import RunResult
+from plankeeper.findings import RunResult
 
 API_TIMEOUT = 10
 # Comments are read a page at a time; a pull request with more is left a new comment.

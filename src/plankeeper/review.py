@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from plankeeper.findings import PlanProgress, Review, Ticked
 
 if TYPE_CHECKING:
     from plankeeper.context import Context
-    from plankeeper.plan import Plan, Task
-
-
-class PlanProgress(NamedTuple):
-    path: str
-    done: int
-    total: int
-    current_phase: str | None
-    next_task: str | None  # `[id] text`
-
-
-class Ticked(NamedTuple):
-    """A task that the change marked done: where it is and its label."""
-
-    path: str
-    line: int
-    label: str
-
-
-class Review(NamedTuple):
-    plans: tuple[PlanProgress, ...]
-    ticked: tuple[Ticked, ...]
+    from plankeeper.plans.plan import Plan, Task
 
 
 def _key(task: Task) -> str:
@@ -50,7 +31,7 @@ def ticked_tasks(ctx: Context) -> list[tuple[Plan, Task]]:
     }
     if not changed:
         return []
-    from plankeeper.plan_cache import parse_cached
+    from plankeeper.plans.cache import parse_cached
 
     old = ctx.repo.read_many(change_set.old, sorted(changed))
     folder = ctx.repo.git_dir / "plankeeper" / "plans"

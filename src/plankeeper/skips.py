@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from plankeeper.config import CHECK_NAMES
-from plankeeper.git import ChangeSet, Repository
+from plankeeper.findings import CHECK_NAMES, unknown_check
+from plankeeper.git.repository import Repository
+from plankeeper.git.states import ChangeSet
 
 TRAILER = "Plankeeper-Skip"
 ENV = "PLANKEEPER_SKIP"
@@ -21,46 +22,32 @@ class Skip(NamedTuple):
     reason: str
 
 
-def _words(text: str) -> list[str]:
-    return [word.strip() for word in text.replace(";", ",").split(",") if word.strip()]
+def parse_names(text: str, where: str) -> frozenset[str]:
+    """Checks and codes of a comma-separated list; `all` means every check.
 
-
-def _name(word: str) -> str | None:
-    """The check or code a word names (codes in any case), as `checks:` takes them."""
+    Codes are taken (in any case) as `checks:` takes them. An unknown word is an error
+    naming `where`: a typo must not run a check that the user meant to skip, nor hide
+    that the skip did nothing.
+    """
     from plankeeper.findings import CODES
 
-    if word.lower() in CHECK_NAMES or word.lower() == "all":
-        return word.lower()
-    return word.upper() if word.upper() in CODES else None
-
-
-def parse_names(text: str) -> frozenset[str]:
-    """Checks and codes of a comma-separated list; `all` means every check; unknown words
-    are ignored (a trailer cannot be corrected once committed)."""
-    names = {_name(word) for word in _words(text)}
+    words = {word.strip() for word in text.replace(";", ",").split(",")} - {""}
+    names: set[str] = set()
+    for word in sorted(words):
+        if word.upper() in CODES:
+            names.add(word.upper())
+        elif word.lower() == "all" or word.lower() in CHECK_NAMES:
+            names.add(word.lower())
+        else:
+            raise unknown_check(word.lower(), where)
     if "all" in names:
         return frozenset(CHECK_NAMES)
-    return frozenset(name for name in names if name is not None)
+    return frozenset(names)
 
 
 def from_environment(environ: Mapping[str, str]) -> Skip | None:
-    """PLANKEEPER_SKIP: an unknown word is an error, as in `checks:` of the config."""
-    text = environ.get(ENV, "")
-    for word in _words(text):
-        if _name(word) is None:
-            import difflib
-
-            from plankeeper.errors import PlankeeperError
-            from plankeeper.findings import CODES
-
-            close = difflib.get_close_matches(word, [*CHECK_NAMES, *CODES, "all"], n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise PlankeeperError(
-                f"{ENV}: unknown check or code '{word}'{hint}; use all, a check "
-                f"({', '.join(CHECK_NAMES)}) or a code such as PK101"
-            )
-    names = parse_names(text)
-    return Skip(names, f"{ENV}={text}") if names else None
+    names = parse_names(environ.get(ENV, ""), ENV)
+    return Skip(names, f"{ENV}={environ[ENV]}") if names else None
 
 
 def from_trailers(repo: Repository, change_set: ChangeSet) -> Skip | None:
@@ -69,7 +56,7 @@ def from_trailers(repo: Repository, change_set: ChangeSet) -> Skip | None:
     # An empty old state (a push that reaches a root commit): every commit of the new state.
     names: set[str] = set()
     for value in repo.trailer_values(change_set.old.rev, change_set.new.rev, TRAILER):
-        names |= parse_names(value)
+        names |= parse_names(value, f"{TRAILER} trailer")
     return Skip(frozenset(names), f"{TRAILER} trailer") if names else None
 
 

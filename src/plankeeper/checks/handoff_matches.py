@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from plankeeper.context import Context
 from plankeeper.findings import Finding, finding
-from plankeeper.git import WORKTREE, State
+from plankeeper.git.states import WORKTREE, State
 from plankeeper.globs import Glob
 
 if TYPE_CHECKING:
@@ -97,6 +97,17 @@ def did_change(mention: Mention, work: Work) -> bool:
     return any(path in work.touched or path in work.touched_folders for path in mention.candidates)
 
 
+def is_stale(mention: Mention, work: Work, on_disk: Callable[[str], bool] | None = None) -> bool:
+    """A listed path that did not change since the handoff base: PK302, or PK303 when
+    it does not exist either. `plankeeper handoff` keeps such a line and says so.
+    """
+    return (
+        mention.listed
+        and is_path(mention, work)
+        and (not exists(mention, work, on_disk) or not did_change(mention, work))
+    )
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     change_set = ctx.change_set
     if change_set.old is None:
@@ -126,7 +137,7 @@ def _not_updated(ctx: Context) -> Iterator[Finding]:
 def check_notes(ctx: Context, path: str) -> Iterator[Finding]:
     # Imported here: most commits touch no handoff notes, and the hook runs on every one.
     from plankeeper.handoff import Coverage, parse_notes
-    from plankeeper.plan import decode
+    from plankeeper.text import decode
 
     change_set = ctx.change_set
     assert change_set.old is not None
@@ -150,7 +161,7 @@ def check_notes(ctx: Context, path: str) -> Iterator[Finding]:
 
 
 def work_since(ctx: Context, path: str, notes: Notes, data: bytes) -> Work:
-    from plankeeper.handoff import handoff_base
+    from plankeeper.changes import handoff_base
 
     change_set = ctx.change_set
     assert change_set.old is not None
@@ -178,7 +189,7 @@ def _listed_and_missing(ctx: Context, notes: Notes, work: Work) -> Iterator[Find
             continue
         if not exists(mention, work, on_disk):
             code, message = "PK303", f"{mention.path} does not exist"
-        elif mention.listed and not did_change(mention, work):
+        elif is_stale(mention, work, on_disk):
             code, message = "PK302", f"{mention.path} is listed as changed but did not change"
         else:
             continue

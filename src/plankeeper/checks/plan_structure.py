@@ -10,7 +10,7 @@ from plankeeper.context import Context
 from plankeeper.findings import Finding, finding
 
 if TYPE_CHECKING:
-    from plankeeper.plan import Plan
+    from plankeeper.plans.plan import Plan
 
 # The sections of a masterplan and the heading words that count for each, leniently:
 # "Vision & Goals", "Approach", "Roadmap", "Definition of done", "Session protocol".
@@ -41,7 +41,7 @@ def names_masterplan(text: str, masterplans: list[str]) -> bool:
 
 
 def _box_problem(box: str) -> str:
-    from plankeeper.plan import BOXES
+    from plankeeper.plans.plan import BOXES
 
     if box in BOXES:
         return "a task box needs a space after the bullet: `- [ ]`"
@@ -125,6 +125,6 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 def _decode(data: bytes) -> str:
     # The plan module (and its parser) is imported only when a plan is read.
-    from plankeeper.plan import decode
+    from plankeeper.text import decode
 
     return decode(data)

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from plankeeper.context import Context
 from plankeeper.findings import Finding, finding
-from plankeeper.git import WORKTREE
+from plankeeper.git.states import WORKTREE
 
 if TYPE_CHECKING:
-    from plankeeper.plan import Plan
-    from plankeeper.todos import Todo, Tracking
+    from plankeeper.plans.plan import Plan
+    from plankeeper.todos.scan import Todo
+    from plankeeper.todos.tracking import Tracking
 
 
 def may_hold_tag(contents: Iterable[bytes], tags: Iterable[str]) -> bool:
@@ -28,21 +29,16 @@ def todos_of(ctx: Context, candidates: Callable[[], list[str]] | None = None) ->
 
     `candidates` is a pending `grep_files` of the whole tree, when the check started one.
     """
-    # Imported here: the lexers are only needed once a file may hold a tag.
-    from plankeeper.todos import collect
-
     change_set = ctx.change_set
     if ctx.files is not None:
         # A FILE that the new state lacks (untracked, in staged mode) is read from disk.
-        return collect(
-            ctx.repo, ctx.config, change_set.new, ctx.files, fallback=WORKTREE, role=ctx.role
-        )
+        return ctx.todos(ctx.files, fallback=WORKTREE)
     if is_whole_tree(ctx):
         if candidates is None:
             candidates = ctx.repo.grep_files(change_set.new, ctx.config.todo_tags)
-        return collect(ctx.repo, ctx.config, change_set.new, candidates(), role=ctx.role)
+        return ctx.todos(candidates())
     changed = [path for path in change_set.changed if path not in change_set.deleted]
-    return collect(ctx.repo, ctx.config, change_set.new, changed, role=ctx.role)
+    return ctx.todos(changed)
 
 
 def _has_no_candidates(ctx: Context) -> bool:
@@ -60,15 +56,19 @@ def is_whole_tree(ctx: Context) -> bool:
     return ctx.files is None and (ctx.change_set.is_whole_tree or ctx.change_set.mode == "verify")
 
 
+# The code of each reason why no open task tracks a tagged comment.
+CODE_OF = {"untracked": "PK201", "done": "PK202", "unknown-id": "PK203"}
+
+
 def message(todo: Todo, tracking: Tracking) -> str:
     reference = todo.reference
-    if tracking.code == "PK202":
+    if tracking.reason == "done":
         assert tracking.plan is not None
         assert tracking.task is not None
         assert reference is not None
         where = f"{tracking.plan.path}:{tracking.task.line}"
         return f"{todo.label} references task {reference.id}, which is done ({where})"
-    if tracking.code == "PK203":
+    if tracking.reason == "unknown-id":
         assert reference is not None
         return f"{todo.label} references {reference}, which no plan defines"
     if not todo.text:
@@ -79,13 +79,13 @@ def message(todo: Todo, tracking: Tracking) -> str:
 def fix_values(todo: Todo, tracking: Tracking, example_id: str) -> dict[str, str]:
     """What the code's fix template names: the tag, and the task or its place."""
     reference = todo.reference
-    if tracking.code == "PK202":
+    if tracking.reason == "done":
         assert tracking.plan is not None
         assert tracking.task is not None
         assert reference is not None
         where = f"{tracking.plan.path}:{tracking.task.line}"
         return {"task": reference.id, "where": where}
-    if tracking.code == "PK203":
+    if tracking.reason == "unknown-id":
         assert reference is not None
         return {"task": reference.id}
     return {"tag": todo.tag, "task": example_id}
@@ -115,20 +115,12 @@ def referencing(ctx: Context, ids: set[str], scanned: Iterable[str]) -> list[Tod
     A commit that ticks a task would otherwise pass while a TODO elsewhere still names
     it, and only the push (or CI) would object.
     """
-    from plankeeper.todos import collect
-
     # `git grep -w -E` for the ids: a `.` (`1.2`) is escaped, the other id characters
     # are plain in a regular expression.
     words = [identifier.replace(".", r"\.") for identifier in sorted(ids)]
     files = ctx.repo.grep_files(ctx.change_set.new, words)()
     skip = set(scanned)
-    todos = collect(
-        ctx.repo,
-        ctx.config,
-        ctx.change_set.new,
-        [path for path in files if path not in skip],
-        role=ctx.role,
-    )
+    todos = ctx.todos([path for path in files if path not in skip])
     return [todo for todo in todos if todo.reference is not None and todo.reference.id in ids]
 
 
@@ -145,16 +137,16 @@ def check(ctx: Context) -> Iterator[Finding]:
         todos += referencing(ctx, done, ctx.change_set.changed)
     if not todos:
         return
-    from plankeeper.todos import Tracker
+    from plankeeper.todos.tracking import Tracker
 
     tracker = Tracker(ctx.plans)
     example = ""
     for todo in todos:
         tracking = tracker.track(todo)
-        if tracking.code is not None:
+        if tracking.reason is not None:
             example = example or example_id(ctx.plans)
             yield finding(
-                tracking.code,
+                CODE_OF[tracking.reason],
                 message(todo, tracking),
                 path=todo.path,
                 line=todo.line,

@@ -1,53 +1,24 @@
-"""What several commands share: opening the repository, loading config, writing a report."""
+"""What several commands share: opening the repository and writing a report."""
 
 from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from plankeeper.config import Config, load_config
-from plankeeper.context import Context, role_globs
-from plankeeper.errors import PlankeeperError
-from plankeeper.git import INDEX, Repository
+from plankeeper import context
+from plankeeper.config import Config
+from plankeeper.context import Context
+from plankeeper.findings import RunResult
+from plankeeper.git.repository import Repository
 from plankeeper.report import REPORTERS
-from plankeeper.run import RunResult
 
 
-def open_repository(args: argparse.Namespace, *, staged: bool = False) -> tuple[Repository, Config]:
-    """The repository and its configuration; `staged`: the staged diff starts at once."""
-    repo = Repository(Path.cwd(), staged=staged)
-    config = load_config(repo.root, getattr(args, "config", None))
-    if staged:
-        # The plans, resume and handoff files are listed while git diffs the index.
-        repo.start_listing(INDEX, role_globs(config))
-    return repo, config
-
-
-def repo_relative(repo: Repository, names: list[str]) -> list[str]:
-    """FILE arguments, relative to the current directory as in git, made repo-relative."""
-    root = repo.root.resolve()
-    result = []
-    for name in names:
-        full = Path(os.path.abspath(name))
-        try:
-            relative = full.relative_to(root)
-        except ValueError:
-            try:
-                relative = full.resolve().relative_to(root)
-            except ValueError:
-                raise PlankeeperError(f"{name} is outside the repository {root}") from None
-        # A folder of the repository may be a link out of it: never read through one (a
-        # link as the file itself is never followed when it is read).
-        try:
-            full.parent.resolve().relative_to(root)
-        except ValueError:
-            raise PlankeeperError(f"{name} is outside the repository {root}") from None
-        result.append(relative.as_posix())
-    return result
+def open_repository(args: argparse.Namespace) -> tuple[Repository, Config]:
+    """The repository and the configuration that `--config` names, if any."""
+    return context.open_repository(getattr(args, "config", None))
 
 
 def emit(

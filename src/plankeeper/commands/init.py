@@ -9,11 +9,11 @@ from importlib import resources
 from pathlib import Path
 
 from plankeeper.commands.common import open_repository
-from plankeeper.config import CONFIG_FILE, Config
-from plankeeper.context import role_of
+from plankeeper.config import CONFIG_FILE, Config, role_of
 from plankeeper.edit import atomic_write, writable_path
 from plankeeper.errors import PlankeeperError
-from plankeeper.git import WORKTREE, Repository
+from plankeeper.git.repository import Repository
+from plankeeper.git.states import WORKTREE
 
 WORKFLOW = ".github/workflows/plankeeper.yml"
 # Every run of characters other than letters and digits (underscore included).

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from plankeeper.edit import atomic_write
 from plankeeper.errors import PlankeeperError
-from plankeeper.git import Repository, display_path
+from plankeeper.git.repository import Repository
+from plankeeper.text import display_path
 
 HOOKS = ("pre-commit", "pre-push")
 # Every hook plankeeper ships carries this line: a hook without it is someone else's.

@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 
-from plankeeper import progress
 from plankeeper.commands.status import working_tree_plans
-from plankeeper.report.text import safe_lines
+from plankeeper.report import progress
+from plankeeper.text import safe_lines
 
 
 def run(args: argparse.Namespace) -> int:

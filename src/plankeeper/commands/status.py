@@ -8,17 +8,18 @@ import os
 import sys
 from collections.abc import Mapping
 
-from plankeeper import progress
+from plankeeper import changes
 from plankeeper.commands.common import open_repository
 from plankeeper.context import Context
-from plankeeper.plan import Plan
-from plankeeper.report.text import safe_lines
+from plankeeper.plans.plan import Plan
+from plankeeper.report import progress
+from plankeeper.text import safe_lines
 
 
 def working_tree_plans(args: argparse.Namespace) -> list[Plan]:
     """The plans of the working tree (what is being edited), masterplans first."""
     repo, config = open_repository(args)
-    return Context(repo, config, repo.whole_tree()).plans
+    return Context(repo, config, changes.whole_tree(repo)).plans
 
 
 def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> int:

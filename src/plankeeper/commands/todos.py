@@ -7,15 +7,17 @@ import sys
 from typing import TextIO
 
 from plankeeper.checks.todos_tracked import message
-from plankeeper.commands.common import open_repository, repo_relative
+from plankeeper.commands.common import open_repository
 from plankeeper.config import Config
-from plankeeper.context import Context
-from plankeeper.edit import atomic_write, exclusive, writable_path
+from plankeeper.context import Context, repo_relative
+from plankeeper.edit import atomic_write, exclusive, inbox_edit, writable_path
 from plankeeper.errors import PlankeeperError
-from plankeeper.git import WORKTREE, ChangeSet, Repository, display_path
-from plankeeper.plan import Task
-from plankeeper.report.text import safe_lines
-from plankeeper.todos import Todo, Tracker, Tracking, collect, inbox_edit, normalize
+from plankeeper.git.repository import Repository
+from plankeeper.git.states import WORKTREE, ChangeSet
+from plankeeper.plans.plan import Task
+from plankeeper.text import display_path, safe_lines
+from plankeeper.todos.scan import Todo
+from plankeeper.todos.tracking import Tracker, Tracking, normalize
 
 
 def listing(todo: Todo, tracking: Tracking) -> str:
@@ -72,7 +74,7 @@ def _run(args: argparse.Namespace, repo: Repository, config: Config) -> int:
         pending = repo.grep_files(WORKTREE, config.todo_tags)
         tracker = Tracker(ctx.plans)
         paths = pending()
-    todos = collect(repo, config, WORKTREE, paths, role=ctx.role)
+    todos = ctx.todos(paths)
     tracked = [(todo, tracker.track(todo)) for todo in todos]
     if args.fix:
         return _fix(repo, ctx, tracker, tracked)

@@ -1,26 +1,22 @@
-"""The registry of output formats; a reporter only formats a RunResult onto a stream."""
+"""The output formats; a reporter only formats a RunResult onto a stream."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import Protocol, TextIO
 
-from plankeeper.registry import LazyRegistry
-
-if TYPE_CHECKING:
-    from plankeeper.run import RunResult
+from plankeeper.findings import RunResult
+from plankeeper.report import github, json, markdown, sarif, text
 
 
 class Reporter(Protocol):
     def __call__(self, result: RunResult, stream: TextIO, /) -> None: ...
 
 
-# `--format` takes its choices from these names; a reporter is imported when it is used.
-REPORTERS: LazyRegistry[Reporter] = LazyRegistry(
-    {
-        "text": "plankeeper.report.text:report",
-        "json": "plankeeper.report.json:report",
-        "github": "plankeeper.report.github:report",
-        "sarif": "plankeeper.report.sarif:report",
-        "markdown": "plankeeper.report.markdown:report",
-    }
-)
+# `--format` takes its choices from these names.
+REPORTERS: dict[str, Reporter] = {
+    "text": text.report,
+    "json": json.report,
+    "github": github.report,
+    "sarif": sarif.report,
+    "markdown": markdown.report,
+}

@@ -6,10 +6,9 @@ from collections.abc import Mapping
 from typing import TextIO
 
 from plankeeper.errors import PlankeeperError
-from plankeeper.findings import Finding, Severity
-from plankeeper.git import display_path
+from plankeeper.findings import Finding, RunResult, Severity
 from plankeeper.report.text import skipped_lines, summary_line
-from plankeeper.run import RunResult
+from plankeeper.text import break_commands, display_path
 
 # GitHub shows at most 10 annotations of each kind (error, warning, notice) per step.
 LIMIT = 10
@@ -31,15 +30,6 @@ def escape_data(text: str) -> str:
 def escape_property(text: str) -> str:
     """A command's property value: also `:` and `,`, which end a property."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def break_commands(line: str) -> str:
-    """Break every `##[`: the runner finds its old command syntax anywhere in a line.
-
-    The zero-width space keeps the text readable; one pass suffices, as the inserted
-    character sits right before each `[`.
-    """
-    return line.replace("##[", "##\u200b[")
 
 
 def plain(text: str) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
-from plankeeper.git import display_path
-from plankeeper.run import RunResult
+from plankeeper.findings import RunResult
+from plankeeper.text import display_path
 
 
 def as_dict(result: RunResult) -> dict[str, Any]:
@@ -51,5 +50,8 @@ def judged(result: RunResult) -> dict[str, Any]:
 
 
 def report(result: RunResult, stream: TextIO, /) -> None:
+    # Imported here: every reporter is imported with REPORTERS, on every commit.
+    import json
+
     json.dump(as_dict(result), stream, indent=2, ensure_ascii=False)
     stream.write("\n")

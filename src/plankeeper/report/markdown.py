@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from plankeeper.findings import Finding
+from plankeeper.findings import Finding, RunResult
 from plankeeper.report.github import escape_markdown
 from plankeeper.report.text import summary_line
-from plankeeper.run import RunResult
 
 # Finds the comment to update in place; invisible once rendered.
 MARKER = "<!-- plankeeper -->"
@@ -45,7 +44,7 @@ def finding_lines(item: Finding) -> list[str]:
 
 def _grouped(result: RunResult) -> dict[str, list[Finding]]:
     """Findings by check, the checks in their documented order."""
-    from plankeeper.config import CHECK_NAMES
+    from plankeeper.findings import CHECK_NAMES
 
     groups: dict[str, list[Finding]] = {}
     for item in result.findings:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, TextIO
 
 from plankeeper import __version__
-from plankeeper.findings import CODES, Finding, Severity
-from plankeeper.git import display_path
-from plankeeper.run import RunResult
+from plankeeper.findings import CODES, Finding, RunResult, Severity
+from plankeeper.text import display_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 URI_BASE = "%SRCROOT%"
@@ -108,5 +106,8 @@ def as_dict(result: RunResult) -> dict[str, Any]:
 
 
 def report(result: RunResult, stream: TextIO, /) -> None:
+    # Imported here: every reporter is imported with REPORTERS, on every commit.
+    import json
+
     json.dump(as_dict(result), stream, indent=2, ensure_ascii=False)
     stream.write("\n")

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from plankeeper.findings import Finding
-from plankeeper.git import display_path
-from plankeeper.run import RunResult
-from plankeeper.scope import details
+from plankeeper.findings import Finding, RunResult, Scope
+from plankeeper.text import break_commands, one_line
 
 
 def format_finding(item: Finding) -> str:
     place = ""
     if item.path is not None:
-        place = _one_line(item.path)
+        place = one_line(item.path)
         if place.lstrip().startswith("::"):
             # In a GitHub log, a line that starts with `::` is a workflow command.
             place = f"./{place}"
@@ -22,32 +20,26 @@ def format_finding(item: Finding) -> str:
             if item.column is not None:
                 place += f":{item.column}"
         place += ": "
-    return break_commands(f"{place}{item.code} {_one_line(item.message)} [{item.check}]")
+    return break_commands(f"{place}{item.code} {one_line(item.message)} [{item.check}]")
 
 
-def safe_lines(text: str) -> str:
-    """Lines that may start with repository text (a path, a task), made inert for GitHub.
-
-    A carriage return is shown as `\\r`; a line that starts with `::` gets `./` in front
-    (such a line starts with a path, and `./path` names the same file); every `##[` is
-    broken up.
-    """
-    # A carriage return ends a line for the runner too (.NET's ReadLine).
-    lines = text.replace("\r", "\\r").split("\n")
-    for index, line in enumerate(lines):
-        if line.lstrip().startswith("::"):
-            lines[index] = f"./{line}"
-    return break_commands("\n".join(lines))
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def break_commands(line: str) -> str:
-    """Break every `##[`: GitHub's runner finds its old command syntax anywhere in a line."""
-    return line.replace("##[", "##\u200b[")
-
-
-def _one_line(text: str) -> str:
-    # Repository text (file names, tagged comments) may hold line breaks: one finding a line.
-    return display_path(text).replace("\r", "\\r").replace("\n", "\\n")
+def details(scope: Scope, run: int, skipped: int) -> str:
+    """`1 file changed, 2 plans read; 4 checks run, 1 skipped`."""
+    if scope.whole_tree:
+        parts = [_count(scope.files, "file")]
+    else:
+        parts = [f"{_count(scope.files, 'file')} changed"]
+        if scope.tree_scanned:
+            parts.append("the whole tree scanned for TODOs")
+    parts.append(f"{_count(scope.plans, 'plan')} read")
+    checks = f"{_count(run, 'check')} run"
+    if skipped:
+        checks += f", {skipped} skipped"
+    return f"{', '.join(parts)}; {checks}"
 
 
 def summary_line(result: RunResult) -> str:
@@ -64,7 +56,7 @@ def summary_line(result: RunResult) -> str:
     if result.scope is not None:
         # Say what was judged: "0 files checked" after a whole-tree scan misleads.
         scope = result.scope
-        line += f" in {_one_line(scope.change)}: "
+        line += f" in {one_line(scope.change)}: "
         line += details(scope, len(result.checks), len(result.skipped))
     if result.mode == "annotate" and summary.errors:
         line += " (annotate mode: not blocking)"
@@ -73,7 +65,7 @@ def summary_line(result: RunResult) -> str:
 
 def skipped_lines(result: RunResult) -> list[str]:
     return [
-        break_commands(f"plankeeper: skipped {name} ({_one_line(reason)})")
+        break_commands(f"plankeeper: skipped {name} ({one_line(reason)})")
         for name, reason in result.skipped.items()
     ]
 
@@ -82,11 +74,11 @@ def format_fix(item: Finding) -> str | None:
     """The line under a finding that says how to fix it, as ruff's `help:`."""
     if not item.fix:
         return None
-    return break_commands(f"  help: {_one_line(item.fix)}")
+    return break_commands(f"  help: {one_line(item.fix)}")
 
 
 def notice_lines(result: RunResult) -> list[str]:
-    return [break_commands(f"plankeeper: notice: {_one_line(text)}") for text in result.notices]
+    return [break_commands(f"plankeeper: notice: {one_line(text)}") for text in result.notices]
 
 
 def report(result: RunResult, stream: TextIO, /) -> None:

@@ -1,0 +1,330 @@
+"""The change set of every mode: staged, range, verify, all-files, the GitHub event, the
+pre-commit pre-push refs, native pre-push stdin, and the handoff notes' base.
+
+A change set is made of revisions the user, git or GitHub named; the repository
+(git/repository.py) answers the questions, this module decides which to ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, NamedTuple
+
+from plankeeper.errors import PlankeeperError
+from plankeeper.git.states import EMPTY, INDEX, WORKTREE, ZERO_SHA, ChangeSet, State, commit_state
+
+if TYPE_CHECKING:
+    from plankeeper.git.repository import Repository
+    from plankeeper.handoff import Notes
+
+# Set by hooks/pre-push: `plankeeper hook` then reads git's pre-push lines from stdin.
+HOOK_ENV = "PLANKEEPER_HOOK"
+PRE_PUSH = "pre-push"
+
+
+# -- the plain modes -------------------------------------------------------------------------
+
+
+def staged(repo: Repository) -> ChangeSet:
+    """The index against HEAD (nothing on an unborn branch)."""
+    head = repo.head()
+    old = commit_state(head) if head else EMPTY
+    changed, deleted = repo.staged_diff(old)
+    return ChangeSet("staged", old, INDEX, tuple(sorted(set(changed))), frozenset(deleted))
+
+
+def commit_range(repo: Repository, old: str | None, new: str, *, mode: str) -> ChangeSet:
+    """old -> new with no merge-base; old None is the empty tree (a history's root)."""
+    new_sha = repo.resolve(new, option=mode)
+    old_sha = repo.resolve(old, option=mode) if old else None
+    old_state = commit_state(old_sha) if old_sha else EMPTY
+    new_state = commit_state(new_sha)
+    changed, deleted = repo.diff(
+        old_sha or repo.empty_tree(), new_sha, "--", old=old_state, new=new_state
+    )
+    commits = repo.commits_between(old_sha, new_sha) if old_sha else repo.commits_of(new_sha)
+    return ChangeSet(
+        mode, old_state, new_state, tuple(sorted(set(changed))), frozenset(deleted), commits
+    )
+
+
+def revision_range(
+    repo: Repository,
+    base: str,
+    head: str = "HEAD",
+    *,
+    mode: str = "range",
+    use_merge_base: bool = True,
+    option: str = "--base",
+) -> ChangeSet:
+    """merge-base(base, head) to head (or base to head without the merge-base)."""
+    # The base first: it is the option the user typed; --head defaults to HEAD.
+    base_sha = repo.resolve(base, option=option)
+    head_sha = repo.resolve(head, option="--head" if option == "--base" else option)
+    old = repo.merge_base(base_sha, head_sha) if use_merge_base else base_sha
+    changed, deleted = repo.diff(
+        old, head_sha, "--", old=commit_state(old), new=commit_state(head_sha)
+    )
+    return ChangeSet(
+        mode,
+        commit_state(old),
+        commit_state(head_sha),
+        tuple(sorted(set(changed))),
+        frozenset(deleted),
+        repo.commits_between(old, head_sha),
+    )
+
+
+def verify(repo: Repository, base: str | None = None) -> ChangeSet:
+    """The working tree (staged, unstaged, untracked) against the merge-base with `base`."""
+    head = repo.head()
+    if base is not None:
+        base_sha = repo.resolve(base)
+        old_sha = repo.merge_base(base_sha, head) if head else None
+    else:
+        default = repo.default_branch()
+        old_sha = repo.merge_base(default, head) if default and head else head
+    if old_sha is None:
+        changed = repo.worktree_files()
+        return ChangeSet("verify", EMPTY, WORKTREE, tuple(changed), frozenset())
+    changed, deleted = repo.diff(old_sha, "--", old=commit_state(old_sha))
+    changed.extend(repo.untracked())
+    commits = repo.commits_between(old_sha, head) if head else ()
+    return ChangeSet(
+        "verify",
+        commit_state(old_sha),
+        WORKTREE,
+        tuple(sorted(set(changed))),
+        frozenset(deleted),
+        commits,
+    )
+
+
+def whole_tree(repo: Repository) -> ChangeSet:
+    return ChangeSet("all-files", None, WORKTREE, tuple(repo.worktree_files()), is_whole_tree=True)
+
+
+def for_check(
+    repo: Repository,
+    environ: Mapping[str, str],
+    *,
+    base: str | None,
+    head: str | None,
+    all_files: bool,
+) -> ChangeSet:
+    """`check`'s change set: `--all-files`, `--base REF|auto [--head REF]`, else staged."""
+    if all_files:
+        return whole_tree(repo)
+    if base is not None:
+        if base == "auto":
+            return event(repo, environ, head=head)
+        return revision_range(repo, base, head or "HEAD")
+    if head is not None:
+        raise PlankeeperError("--head needs --base")
+    return staged(repo)
+
+
+# -- the GitHub event ------------------------------------------------------------------------
+
+
+def _require(repo: Repository, sha: str, what: str) -> str:
+    from plankeeper.event import FETCH_FIX
+
+    if not repo.has_commit(sha):
+        raise PlankeeperError(f"--base auto: {what} {sha[:12]} is not in this clone; {FETCH_FIX}")
+    return sha
+
+
+def _default_branch(repo: Repository, name: str) -> str:
+    from plankeeper.event import FETCH_FIX
+
+    for candidate in (f"refs/remotes/origin/{name}", f"refs/heads/{name}"):
+        try:
+            return repo.resolve(candidate)
+        except PlankeeperError:
+            continue
+    raise PlankeeperError(
+        f"--base auto: the default branch {name} (origin/{name} or {name}) is not in this "
+        f"clone; {FETCH_FIX}"
+    )
+
+
+def event(repo: Repository, environ: Mapping[str, str], head: str | None = None) -> ChangeSet:
+    """The event's change set, up to its head commit (or `head`).
+
+    From merge-base(base, head) for a pull request or a merge group, from `before` for a
+    push, and for a push that created a branch from its merge-base with the default branch.
+    """
+    from plankeeper.event import default_branch_name, read_event, revisions
+
+    name, payload = read_event(environ)
+    base, event_head = revisions(name, payload)
+    if name == "push" and event_head == ZERO_SHA:
+        # A push that deleted the branch brings nothing to check.
+        here = repo.resolve(head or "HEAD", option="--head")
+        return ChangeSet("event", commit_state(here), commit_state(here), ())
+    head_sha = repo.resolve(head, option="--head") if head else _require(repo, event_head, "head")
+    if name == "push" and base:
+        old = _require(repo, base, "the pushed-over commit (before)")
+    else:
+        if not base:
+            other = _default_branch(repo, default_branch_name(payload))
+        else:
+            other = _require(repo, base, "the base commit")
+        old = repo.merge_base(other, head_sha)
+    return commit_range(repo, old, head_sha, mode="event")
+
+
+# -- pre-push: pre-commit's refs and git's stdin ---------------------------------------------
+
+
+class RefUpdate(NamedTuple):
+    """A line of git's pre-push stdin: `<local ref> <local sha> <remote ref> <remote sha>`."""
+
+    local_ref: str
+    local_sha: str
+    remote_ref: str
+    remote_sha: str
+
+    @property
+    def is_deletion(self) -> bool:
+        return self.local_sha == ZERO_SHA
+
+    @property
+    def is_new(self) -> bool:
+        return self.remote_sha == ZERO_SHA
+
+
+def parse_lines(text: str) -> list[RefUpdate]:
+    """git's pre-push stdin; the local ref is `(delete)` for a deleted branch, blank lines skip."""
+    updates = []
+    for line in text.splitlines():
+        # Ref names cannot hold whitespace, but split from the right as git writes shas last.
+        parts = line.rsplit(maxsplit=3)
+        if len(parts) == 4:
+            updates.append(RefUpdate(*parts))
+    return updates
+
+
+def new_branch(repo: Repository, local_ref: str) -> ChangeSet | None:
+    """From the parent of the first pushed commit that no remote-tracking ref has.
+
+    None when every commit is already on a remote (a tag or branch of pushed work);
+    the empty tree as the old state when the push reaches a root commit.
+    """
+    commits = repo.unpushed_commits(repo.resolve(local_ref, option=PRE_PUSH))
+    if not commits:
+        return None
+    parents = repo.parents(commits[0])
+    return commit_range(repo, parents[0] if parents else None, local_ref, mode=PRE_PUSH)
+
+
+def pushed(repo: Repository, update: RefUpdate) -> ChangeSet | None:
+    """The change set one pushed ref brings; None for a deletion or nothing new."""
+    if update.is_deletion:
+        return None
+    # A remote sha we do not have (someone else pushed; this push forces) counts as new.
+    if not update.is_new and repo.has_commit(update.remote_sha):
+        return commit_range(repo, update.remote_sha, update.local_sha, mode=PRE_PUSH)
+    return new_branch(repo, update.local_sha)
+
+
+def pre_push(repo: Repository, text: str) -> list[ChangeSet]:
+    """Every change set of a push (git's stdin `text`), one per ref that brings commits."""
+    return [change_set for _, change_set in pushes(repo, text)]
+
+
+def pushes(repo: Repository, text: str) -> list[tuple[RefUpdate, ChangeSet]]:
+    """Each pushed ref that brings commits, with its change set."""
+    found = [(update, pushed(repo, update)) for update in parse_lines(text)]
+    return [(update, change_set) for update, change_set in found if change_set is not None]
+
+
+def pushed_names(environ: Mapping[str, str]) -> str | None:
+    """`refs/heads/x to refs/heads/x on origin`, as pre-commit's pre-push stage names them."""
+    local = environ.get("PRE_COMMIT_LOCAL_BRANCH")
+    remote = environ.get("PRE_COMMIT_REMOTE_BRANCH")
+    if not (local and remote):
+        return None
+    name = environ.get("PRE_COMMIT_REMOTE_NAME")
+    return f"{local} to {remote}" + (f" on {name}" if name else "")
+
+
+def _pushed_refs(environ: Mapping[str, str]) -> tuple[str, str] | None:
+    """The refs pre-commit's pre-push stage names, if it runs that stage."""
+    from_ref = environ.get("PRE_COMMIT_FROM_REF") or environ.get("PRE_COMMIT_SOURCE")
+    to_ref = environ.get("PRE_COMMIT_TO_REF") or environ.get("PRE_COMMIT_ORIGIN")
+    return (from_ref, to_ref) if from_ref and to_ref else None
+
+
+def is_pre_push(environ: Mapping[str, str]) -> bool:
+    """Whether pre-commit runs its pre-push stage (else the hook checks the staged change)."""
+    return _pushed_refs(environ) is not None or bool(
+        environ.get("PRE_COMMIT_REMOTE_BRANCH") and environ.get("PRE_COMMIT_LOCAL_BRANCH")
+    )
+
+
+def for_hook(repo: Repository, environ: Mapping[str, str]) -> ChangeSet:
+    """pre-push when pre-commit names the refs, else the staged change."""
+    refs = _pushed_refs(environ)
+    if refs is not None:
+        from_ref, to_ref = refs
+        return revision_range(
+            repo,
+            from_ref,
+            to_ref,
+            mode=PRE_PUSH,
+            use_merge_base=False,
+            option="PRE_COMMIT_FROM_REF",
+        )
+    if environ.get("PRE_COMMIT_REMOTE_BRANCH") and environ.get("PRE_COMMIT_LOCAL_BRANCH"):
+        found = new_branch(repo, environ["PRE_COMMIT_LOCAL_BRANCH"])
+        if found is not None:
+            return found
+    return staged(repo)
+
+
+# -- the handoff notes' base -----------------------------------------------------------------
+
+
+def default_base(repo: Repository) -> State:
+    """The old state of `verify`: the merge-base with the default branch, else HEAD."""
+    head = repo.head()
+    if head is None:
+        return EMPTY
+    default = repo.default_branch()
+    return commit_state(repo.merge_base(default, head) if default else head)
+
+
+def handoff_base(
+    repo: Repository,
+    path: str,
+    notes: Notes | None,
+    new: State,
+    data: bytes | None,
+    fallback: State,
+    *,
+    producing: bool = False,
+) -> State:
+    """Where the work that the notes at `new` describe starts.
+
+    First `base:` in the front matter; else the last commit before the one that produced
+    the notes that changed them; else `fallback`. A commit produced the notes at `new`
+    when `new` is that commit; for the index or the working tree, when they hold the
+    notes as that commit left them. `producing` says the notes are about to be written
+    (`plankeeper handoff`), so the last commit of the notes is the earlier one.
+    """
+    if notes is not None and notes.base:
+        return commit_state(repo.resolve(notes.base, option=f"{path}: front matter base"))
+    if new.kind == "commit":
+        assert new.rev is not None
+        earlier = repo.last_commits_touching(new.rev, path, 2)[1:]
+    elif repo.head() is None:
+        return fallback
+    else:
+        commits = repo.last_commits_touching("HEAD", path, 2)
+        if commits and not producing and repo.read(commit_state(commits[0]), path) == data:
+            earlier = commits[1:]
+        else:
+            earlier = commits[:1]
+    return commit_state(earlier[0]) if earlier else fallback

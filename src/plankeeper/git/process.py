@@ -1,0 +1,110 @@
+"""The one place that starts processes: git commands, started now and waited for later.
+
+Paths cross the process boundary only as `-z` output, so names with spaces, quotes,
+newlines and non-UTF-8 bytes survive (git's C-quoting is never parsed).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from plankeeper.errors import GitError
+
+if TYPE_CHECKING:
+    import git as gitpython
+
+# git writes non-ASCII paths as raw bytes under -z; a byte that is not UTF-8 becomes a
+# surrogate so that a name round-trips to the file system unchanged (see PEP 383).
+ENCODING = "utf-8"
+ERRORS = "surrogateescape"
+# Before every command: paths as raw bytes, and a diff run in a subfolder still lists
+# the whole repository, root-relative, whatever the user's `diff.relative` says.
+_GIT_OPTIONS = ("-c", "core.quotepath=off", "-c", "diff.relative=false")
+# Bytes a pipe takes before its writer blocks: Linux's smallest pipe is one 4 KiB page.
+_PIPE_CAPACITY = 4096
+
+Pending = Callable[[], bytes]
+
+
+def done() -> None:
+    """A wait with nothing to wait for."""
+
+
+def zsplit(text: str) -> list[str]:
+    """Split NUL-terminated `-z` output; a trailing NUL yields no empty item."""
+    text = text.rstrip("\0")
+    return text.split("\0") if text else []
+
+
+def decode_path(raw: bytes) -> str:
+    return raw.decode(ENCODING, ERRORS)
+
+
+def encode_path(text: str) -> bytes:
+    return text.encode(ENCODING, ERRORS)
+
+
+class Git:
+    """git, run in one folder through GitPython; `start` does not wait for the answer."""
+
+    def __init__(self, folder: Path) -> None:
+        try:
+            import git as gitpython
+        except ImportError as error:
+            # GitPython looks for git when imported and fails the import without it.
+            if "git executable" not in str(error):
+                raise
+            raise GitError("git is not installed or not on PATH") from None
+        self._gitpython = gitpython
+        self._cmd: gitpython.Git = gitpython.Git(str(folder))
+
+    def start(
+        self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
+    ) -> Pending:
+        """Start git now on `stdin`; the function returned waits and returns stdout."""
+        command = ["git", *_GIT_OPTIONS, *args]
+        try:
+            process = self._cmd.execute(
+                command,
+                as_process=True,
+                istream=subprocess.PIPE,
+                universal_newlines=False,
+            )
+        except self._gitpython.exc.GitCommandNotFound:
+            raise GitError("git is not installed or not on PATH") from None
+        proc = process.proc
+        assert proc is not None
+        assert proc.stdin is not None
+        if stdin is not None and len(stdin) <= _PIPE_CAPACITY:
+            # Written now, so that git works while Python does: a pipe holds this much
+            # with no reader. More waits for communicate(), which reads while it writes.
+            try:
+                proc.stdin.write(stdin)
+                proc.stdin.flush()
+            except BrokenPipeError:
+                pass  # git stopped early: its exit status and stderr say why
+            stdin = None
+
+        def finish() -> bytes:
+            # GitPython kills the process when its handle is collected: keep it until here.
+            assert process.proc is proc
+            stdout, stderr = proc.communicate(stdin)
+            code = proc.returncode
+            if code not in ok_codes:
+                first = decode_path(stderr).strip().splitlines()
+                reason = first[0] if first else f"exit status {code}"
+                raise GitError(f"`git {' '.join(args[:2])}` failed: {reason}")
+            return bytes(stdout)
+
+        return finish
+
+    def run_bytes(
+        self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
+    ) -> bytes:
+        return self.start(*args, stdin=stdin, ok_codes=ok_codes)()
+
+    def run(self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)) -> str:
+        return decode_path(self.run_bytes(*args, stdin=stdin, ok_codes=ok_codes))

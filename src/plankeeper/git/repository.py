@@ -1,0 +1,515 @@
+"""The repository: revisions, listings and blob reads, each through git/process.py."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from plankeeper.errors import GitError, PlankeeperError
+from plankeeper.git.process import Git, Pending, decode_path, done, encode_path, zsplit
+from plankeeper.git.states import INDEX, ZERO_SHA, State
+from plankeeper.globs import Glob
+
+FETCH_HINT = (
+    "fetch it first, e.g. with actions/checkout's fetch-depth: 0 or `git fetch --unshallow`"
+)
+
+# Modes of regular files in git's trees (not 120000 symlinks nor 160000 gitlinks).
+_REGULAR_MODES = ("100644 ", "100755 ")
+# `--raw` names each side's blob, so that contents are read by id, without the index.
+DIFF = ("diff", "--raw", "--no-abbrev", "-z", "-M", "--no-ext-diff", "--no-textconv", "--no-color")
+
+
+_Key = TypeVar("_Key")
+
+
+def _is_regular(full: str) -> bool:
+    """A regular file, not reached through a symbolic link."""
+    try:
+        return stat.S_ISREG(os.lstat(full).st_mode)
+    except OSError:
+        return False
+
+
+class Repository:
+    """A git working tree, found from any directory inside it, like git itself."""
+
+    def __init__(self, start: Path | None = None, *, staged: bool = False) -> None:
+        """Open the working tree that holds `start` (default: the current directory).
+
+        `staged` starts the staged diff at once, beside `rev-parse`: the hook's change set.
+        """
+        start = (start or Path.cwd()).resolve()
+        self._git = Git(start)
+        if not start.exists():
+            raise PlankeeperError(f"{start} does not exist")
+        self._blobs: dict[State, dict[str, bytes | None]] = {}
+        # Blob ids that diffs and listings named, by state and path: read without a lookup.
+        self._blob_ids: dict[State, dict[str, str]] = {}
+        self._pending_staged: Pending | None = None
+        self._pending_listings: dict[tuple[str, ...], Pending] = {}
+        try:
+            # One call for the top level and HEAD (exit 1 on an unborn branch): the hook
+            # runs on every commit, and each git process costs a few milliseconds.
+            rev_parse = self._git.start(
+                "rev-parse",
+                "--show-toplevel",
+                "--absolute-git-dir",
+                "--verify",
+                "--quiet",
+                "HEAD^{commit}",
+                ok_codes=(0, 1),
+            )
+            if staged:
+                # Without a commit, `diff --cached` compares with HEAD, or with nothing
+                # on an unborn branch: it needs no answer of rev-parse.
+                self._pending_staged = self._git.start(*DIFF, "--cached", "--")
+            out = decode_path(rev_parse())
+        except GitError as error:
+            self._pending_staged = None
+            message = str(error)
+            if "dubious ownership" in message:
+                raise GitError(
+                    f"git refuses this repository (dubious ownership): run "
+                    f"`git config --global --add safe.directory {start}`"
+                ) from None
+            if "must be run in a work tree" in message or self._is_bare(start):
+                where = "a bare repository" if self._is_bare(start) else "inside a .git folder"
+                raise GitError(f"{start} is {where}: run plankeeper in a working tree") from None
+            raise GitError(f"not a git repository: {start} (or any parent)") from None
+        top, git_dir, head = [*out.split("\n", 2), "", ""][:3]
+        self.root = Path(top)
+        # The repository's own folder (`.git`, or a worktree's folder under it).
+        self.git_dir = Path(git_dir)
+        self._git = Git(self.root)
+        self._head = head.strip() or None
+        self._empty_tree: str | None = None
+
+    def _is_bare(self, start: Path) -> bool:
+        try:
+            return self._git.run("rev-parse", "--is-bare-repository").strip() == "true"
+        except GitError:
+            return False
+
+    # -- revisions -----------------------------------------------------------------------
+
+    def head(self) -> str | None:
+        """The commit HEAD names (read when the repository was opened), or None if unborn."""
+        return self._head
+
+    def resolve(self, ref: str, *, option: str = "--base") -> str:
+        """The commit sha of `ref`, or an error naming the option and the fix."""
+        if ref.startswith("-"):
+            raise PlankeeperError(f"{option}: {ref!r} is not a revision")
+        out = self._git.run(
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            f"{ref}^{{commit}}",
+            ok_codes=(0, 1),
+        )
+        sha = out.strip()
+        if sha and "\n" not in sha and not sha.startswith("^"):
+            return sha
+        if sha:
+            # `a..b` and `a...b` are ranges: rev-parse prints several lines for them.
+            raise PlankeeperError(f"{option}: {ref!r} is a range, not one revision")
+        if ref == "HEAD" and self.head() is None:
+            raise GitError(f"{option}: HEAD has no commit yet (a repository without commits)")
+        if self.is_shallow():
+            raise GitError(f"{option}: {ref} is not in this shallow clone; {FETCH_HINT}")
+        raise GitError(f"{option}: unknown revision {ref!r}")
+
+    def has_commit(self, sha: str) -> bool:
+        out = self._git.run("cat-file", "-t", sha, ok_codes=(0, 1, 128))
+        return out.strip() == "commit"
+
+    def is_shallow(self) -> bool:
+        return self._git.run("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def merge_base(self, one: str, other: str) -> str:
+        out = self._git.run("merge-base", one, other, ok_codes=(0, 1))
+        sha = out.strip().splitlines()
+        if sha:
+            return sha[0]
+        if self.is_shallow():
+            raise GitError(
+                f"no merge base of {one[:12]} and {other[:12]} in this shallow clone; {FETCH_HINT}"
+            )
+        raise GitError(f"{one[:12]} and {other[:12]} have no common ancestor")
+
+    def default_branch(self) -> str | None:
+        """The first of origin/HEAD, origin/main, origin/master, main, master that exists."""
+        for ref in (
+            "refs/remotes/origin/HEAD",
+            "refs/remotes/origin/main",
+            "refs/remotes/origin/master",
+            "refs/heads/main",
+            "refs/heads/master",
+        ):
+            out = self._git.run(
+                "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", ok_codes=(0, 1)
+            )
+            if out.strip():
+                return out.strip()
+        return None
+
+    def empty_tree(self) -> str:
+        """The empty tree's id (sha1 or sha256, as the repository uses)."""
+        if self._empty_tree is None:
+            self._empty_tree = self._git.run(
+                "hash-object", "-t", "tree", "--stdin", stdin=b""
+            ).strip()
+        return self._empty_tree
+
+    def commits_between(self, old: str, new: str) -> tuple[str, ...]:
+        # Shas need no -z; rev-list ends each with a newline.
+        return tuple(self._git.run("rev-list", f"{old}..{new}", "--").split())
+
+    def trailer_values(self, old: str | None, new: str, key: str) -> list[str]:
+        """Values of trailer `key` (case-insensitive) in old..new (all of new without old)."""
+        fmt = f"%(trailers:key={key},valueonly,separator=%x2C)"
+        revisions = f"{old}..{new}" if old else new
+        out = self._git.run("log", "-z", f"--format={fmt}", revisions, "--")
+        return [value for value in zsplit(out) if value.strip()]
+
+    def last_commits_touching(self, rev: str, path: str, count: int) -> list[str]:
+        out = self._git.run("log", "-z", f"-n{count}", "--format=%H", rev, "--", path)
+        return [sha.strip() for sha in zsplit(out) if sha.strip()]
+
+    def unpushed_commits(self, rev: str) -> list[str]:
+        """Commits of `rev` that no remote-tracking ref has, oldest (topologically) first."""
+        out = self._git.run(
+            "rev-list", "--topo-order", "--reverse", rev, "--not", "--remotes", "--"
+        )
+        return out.split()
+
+    def parents(self, sha: str) -> list[str]:
+        return self._git.run("rev-list", "--parents", "-n1", sha, "--").split()[1:]
+
+    def commits_of(self, sha: str) -> tuple[str, ...]:
+        """Every commit of `sha`'s history, itself included."""
+        return tuple(self._git.run("rev-list", sha, "--").split())
+
+    def git_path(self, name: str) -> Path:
+        """A path inside the repository's git folder (`.git` may be a file: worktrees)."""
+        path = Path(self._git.run("rev-parse", "--git-path", name).rstrip("\n"))
+        # Relative to the directory git ran in, which is the root.
+        return path if path.is_absolute() else self.root / path
+
+    def hooks_path(self) -> Path:
+        """The folder git runs hooks from; `--git-path` honours core.hooksPath."""
+        return self.git_path("hooks")
+
+    # -- diffs ---------------------------------------------------------------------------
+
+    def diff(
+        self,
+        *args: str,
+        sources: set[str] | None = None,
+        old: State | None = None,
+        new: State | None = None,
+    ) -> tuple[list[str], set[str]]:
+        """Changed and deleted paths of a `git diff`; a rename counts as its new path only.
+
+        `sources`, when given, collects the old paths of renames; `old` and `new` are the
+        states whose blob ids the diff names, kept for reading them later.
+        """
+        return self._parse_diff(self._git.run_bytes(*DIFF, *args), sources, old, new)
+
+    def _parse_diff(
+        self,
+        raw: bytes,
+        sources: set[str] | None = None,
+        old: State | None = None,
+        new: State | None = None,
+    ) -> tuple[list[str], set[str]]:
+        # `:old-mode new-mode old-id new-id status` NUL path NUL, a second path for R and C.
+        items = zsplit(decode_path(raw))
+        old_ids = self._ids_of(old)
+        new_ids = self._ids_of(new)
+        changed: list[str] = []
+        deleted: set[str] = set()
+        index = 0
+        while index + 1 < len(items):
+            header = items[index].split(" ")
+            status = header[-1]
+            if status.startswith(("R", "C")):
+                source, path = items[index + 1], items[index + 2]
+                if sources is not None and status.startswith("R"):
+                    sources.add(source)
+                index += 3
+            else:
+                path = items[index + 1]
+                source = path
+                index += 2
+            changed.append(path)
+            if status.startswith("D"):
+                deleted.add(path)
+            if len(header) == 5:
+                if old_ids is not None and header[2] != ZERO_SHA:
+                    old_ids[source] = header[2]
+                if new_ids is not None and header[3] != ZERO_SHA:
+                    new_ids[path] = header[3]
+        return changed, deleted
+
+    def _ids_of(self, state: State | None) -> dict[str, str] | None:
+        """Where to keep blob ids of `state`; None for states not read by id."""
+        if state is None or state.kind not in ("commit", "index"):
+            return None
+        return self._blob_ids.setdefault(state, {})
+
+    def changes_between(self, old: State, new: State) -> tuple[list[str], set[str], set[str]]:
+        """Changed, deleted and renamed-away paths from a commit (or nothing) to `new`.
+
+        `new` is a commit, the index or the working tree (untracked files included).
+        """
+        base = old.rev if old.kind == "commit" and old.rev else self.empty_tree()
+        sources: set[str] = set()
+        if new.kind == "commit":
+            assert new.rev is not None
+            changed, deleted = self.diff(base, new.rev, "--", sources=sources, old=old, new=new)
+        elif new.kind == "index":
+            changed, deleted = self.diff("--cached", base, "--", sources=sources, old=old, new=new)
+        else:
+            changed, deleted = self.diff(base, "--", sources=sources)
+            changed.extend(self.untracked())
+        return sorted(set(changed)), deleted, sources
+
+    def staged_diff(self, old: State) -> tuple[list[str], set[str]]:
+        """The index against `old`: the diff started when the repository opened, if any."""
+        pending, self._pending_staged = self._pending_staged, None
+        if pending is not None:
+            return self._parse_diff(pending(), old=old, new=INDEX)
+        base = old.rev if old.kind == "commit" and old.rev else self.empty_tree()
+        return self.diff("--cached", base, "--", old=old, new=INDEX)
+
+    def untracked(self) -> list[str]:
+        return zsplit(self._git.run("ls-files", "-z", "--others", "--exclude-standard"))
+
+    def grep_files(self, state: State, words: Sequence[str]) -> Callable[[], list[str]]:
+        """Start finding the files of `state` that hold one of `words` as a whole word.
+
+        Returns a function that waits for the answer, so that other work can go on while
+        git searches. Binary files are left out; the working tree counts the untracked
+        files that git does not ignore, as `worktree_files` does. `words` are joined into
+        one extended regular expression, so they must be plain words: the configuration
+        validates tags as `[A-Z][A-Z0-9_]*`.
+        """
+        if state.kind == "empty" or not words:
+            return list
+        options = ["grep", "-z", "-l", "-I", "-w", "-E", "--no-color", "--no-recurse-submodules"]
+        if state.kind == "worktree":
+            options.append("--untracked")
+        elif state.kind == "index":
+            options.append("--cached")
+        options += ["-e", "|".join(words)]
+        if state.kind == "commit":
+            assert state.rev is not None
+            options.append(state.rev)
+        finish = self._git.start(*options, "--", ok_codes=(0, 1))
+        # A tree's matches are named `<rev>:<path>`.
+        prefix = f"{state.rev}:" if state.kind == "commit" else ""
+
+        def result() -> list[str]:
+            return [name.removeprefix(prefix) for name in zsplit(decode_path(finish()))]
+
+        return result
+
+    def worktree_files(self, pathspecs: Sequence[str] = ()) -> list[str]:
+        """Every file of the working tree that git does not ignore, tracked or not."""
+        # One call; `-t` tags each entry: `R` a tracked file deleted from the working tree
+        # (listed a second time), `S` one a sparse checkout left out (skip-worktree), `?`
+        # an untracked one.
+        entries = zsplit(
+            self._git.run(
+                "ls-files",
+                "-z",
+                "-t",
+                "--cached",
+                "--deleted",
+                "--others",
+                "--exclude-standard",
+                "--",
+                *pathspecs,
+            )
+        )
+        missing = {entry[2:] for entry in entries if entry.startswith("R ")}
+        files = {entry[2:] for entry in entries if not entry.startswith(("R ", "S "))}
+        return sorted(files - missing)
+
+    def files(self, state: State, globs: Sequence[Glob] | None = None) -> list[str]:
+        """Every regular file of a state (the working tree: what git does not ignore).
+
+        Symbolic links and submodules are left out: a linked plan could point outside
+        the repository, and the working tree is never read through a link (read_worktree).
+        With `globs`, git lists only what they may match (a superset, for the caller to
+        filter), so finding the plans of a commit does not cost a listing of every file.
+        """
+        if state.kind == "empty":
+            return []
+        pathspecs = [_pathspec(glob) for glob in globs] if globs is not None else []
+        if globs is not None and not pathspecs:
+            return []
+        if state.kind == "worktree":
+            # One lstat per file, on plain strings: pathlib costs more than the stat itself.
+            root = os.path.join(str(self.root), "")
+            listed = self.worktree_files(pathspecs)
+            return [path for path in listed if _is_regular(root + path)]
+        if state.kind == "index":
+            pending = self._pending_listings.pop(tuple(pathspecs), None)
+            out = decode_path(pending() if pending else self._start_index_listing(pathspecs)())
+            entries = [entry.partition("\t")[::2] for entry in zsplit(out)]
+            if pathspecs:
+                ids = self._blob_ids.setdefault(state, {})
+                for info, path in entries:
+                    _, sha, stage = info.split(" ")
+                    if stage == "0":
+                        ids[path] = sha
+        elif pathspecs:
+            assert state.rev is not None
+            # ls-tree knows no pathspec magic; diff-tree from the empty tree does. Its raw
+            # output is `:old-mode new-mode old-sha new-sha A` NUL path NUL.
+            out = self._git.run(
+                "diff-tree",
+                "-r",
+                "-z",
+                "--no-renames",
+                "--no-commit-id",
+                self.empty_tree(),
+                state.rev,
+                "--",
+                *pathspecs,
+            )
+            items = zsplit(out)
+            entries = [
+                (items[i].split(" ")[1] + " ", items[i + 1]) for i in range(0, len(items) - 1, 2)
+            ]
+            ids = self._blob_ids.setdefault(state, {})
+            for i in range(0, len(items) - 1, 2):
+                ids[items[i + 1]] = items[i].split(" ")[3]
+        else:
+            assert state.rev is not None
+            # `mode type sha<TAB>path`
+            out = self._git.run("ls-tree", "-r", "-z", "--full-tree", state.rev, "--")
+            entries = [entry.partition("\t")[::2] for entry in zsplit(out)]
+        return sorted({path for mode, path in entries if mode.startswith(_REGULAR_MODES)})
+
+    def start_listing(self, state: State, globs: Sequence[Glob]) -> None:
+        """Start what `files(state, globs)` asks of git for the index; that call then waits."""
+        pathspecs = [_pathspec(glob) for glob in globs]
+        if state.kind == "index" and pathspecs:
+            self._pending_listings[tuple(pathspecs)] = self._start_index_listing(pathspecs)
+
+    def _start_index_listing(self, pathspecs: Sequence[str]) -> Pending:
+        # `mode sha stage<TAB>path`; a conflicted path has several stages.
+        return self._git.start("ls-files", "-z", "--cached", "--stage", "--", *pathspecs)
+
+    # -- contents ------------------------------------------------------------------------
+
+    def read(self, state: State, path: str) -> bytes | None:
+        """The bytes of `path` at `state`, or None where it does not exist (or is no file)."""
+        return self.read_many(state, [path]).get(path)
+
+    def read_many(self, state: State, paths: Iterable[str]) -> dict[str, bytes]:
+        wanted = list(dict.fromkeys(paths))
+        if state.kind == "worktree":
+            found: dict[str, bytes] = {}
+            for path in wanted:
+                data = self.read_worktree(path)
+                if data is not None:
+                    found[path] = data
+            return found
+        self.start_reading({state: wanted})()
+        cache = self._blobs.get(state, {})
+        return {path: data for path in wanted if (data := cache.get(path)) is not None}
+
+    def start_reading(self, wanted: Mapping[State, Iterable[str]]) -> Callable[[], None]:
+        """Start reading files of commits and the index, all in one `git cat-file`.
+
+        Call the function returned to wait; `read_many` then finds them. Commits never
+        change, and nothing plankeeper does changes the index: what was read once is kept.
+        """
+        specs: dict[tuple[State, str], str] = {}
+        for state, paths in wanted.items():
+            if state.kind not in ("commit", "index"):
+                continue
+            cache = self._blobs.setdefault(state, {})
+            ids = self._blob_ids.get(state, {})
+            prefix = f"{state.rev}:" if state.kind == "commit" else ":"
+            for path in paths:
+                if path not in cache:
+                    specs[(state, path)] = ids.get(path) or prefix + path
+        if not specs:
+            return done
+        finish = self._start_cat_files(specs)
+
+        def wait() -> None:
+            found = finish()
+            for key in specs:
+                state, path = key
+                self._blobs[state][path] = found.get(key)
+
+        return wait
+
+    def read_worktree(self, path: str) -> bytes | None:
+        full = self.root / path
+        # Never follow a link out of the repository, nor read a folder or a device.
+        try:
+            if full.is_symlink() or not full.is_file():
+                return None
+            return full.read_bytes()
+        except OSError:
+            return None
+
+    def _start_cat_files(self, specs: Mapping[_Key, str]) -> Callable[[], dict[_Key, bytes]]:
+        """Start reading the blobs that object names (an id, `:path`, `rev:path`) name."""
+        simple = {key: spec for key, spec in specs.items() if "\n" not in spec and "\r" not in spec}
+        finish: Pending | None = None
+        if simple:
+            request = encode_path("".join(f"{spec}\n" for spec in simple.values()))
+            finish = self._git.start("cat-file", "--batch", stdin=request)
+
+        def result() -> dict[_Key, bytes]:
+            found: dict[_Key, bytes] = {}
+            out = finish() if finish is not None else b""
+            position = 0
+            for key in simple:
+                end = out.index(b"\n", position)
+                header = out[position:end].split(b" ")
+                position = end + 1
+                if header[-1] == b"missing" or len(header) != 3:
+                    continue
+                size = int(header[2])
+                if header[1] == b"blob":
+                    found[key] = out[position : position + size]
+                position += size + 1
+            for key, spec in specs.items():
+                if key in simple:
+                    continue
+                # cat-file --batch reads one name per line: a name with a newline is asked alone.
+                kind = self._git.run("cat-file", "-t", spec, ok_codes=(0, 128)).strip()
+                if kind == "blob":
+                    found[key] = self._git.run_bytes("cat-file", "blob", spec)
+            return found
+
+        return result
+
+    def exists(self, state: State, path: str) -> bool:
+        if state.kind == "worktree":
+            return os.path.lexists(self.root / path)
+        return path in self.read_many(state, [path])
+
+
+def _pathspec(glob: Glob) -> str:
+    """git's `:(glob)` magic: `*` stays in a folder, `**/` spans folders, as in Glob.
+
+    A pathspec that names a folder also matches what is below it, as a Glob does.
+    """
+    magic = "glob,icase" if glob.ignore_case else "glob"
+    pattern = glob.pattern[2:] if glob.pattern.startswith("./") else glob.pattern
+    return f":({magic}){pattern.strip('/')}"

@@ -1,0 +1,160 @@
+"""TODO comments: tags as words, references to tasks, and the TODOs of a set of files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from plankeeper.config import role_of
+from plankeeper.globs import matches_any
+from plankeeper.plans.plan import parse_id
+from plankeeper.text import decode
+from plankeeper.todos.languages import syntax_for
+
+if TYPE_CHECKING:
+    from plankeeper.config import Config
+
+
+class Reference(NamedTuple):
+    """A task id a TODO names, `plan` being the plan qualifier of `001-auth/T014`."""
+
+    id: str
+    plan: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.plan}/{self.id}" if self.plan else self.id
+
+
+class Todo(NamedTuple):
+    """One tagged comment line; `text` is as written after the tag and any `(...)` part."""
+
+    path: str
+    line: int
+    column: int
+    tag: str
+    text: str
+    reference: Reference | None = None
+    note: str = ""  # the parenthesized or bracketed part with its brackets, as written
+
+    @property
+    def label(self) -> str:
+        return self.tag + self.note
+
+
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_NOTE = re.compile(r"\(([^()\n]*)\)|\[([^\[\]\n]*)\]")
+_LEAD = " \t:-,;.>"
+
+
+@lru_cache(maxsize=8)
+def _tag_patterns(tags: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[bytes]]:
+    """The tags, each followed by no word character; `find_tags` checks the one before.
+
+    Tags are validated as `[A-Z][A-Z0-9_]*` by the configuration, so joining them is safe.
+    A pattern that starts with the words themselves lets `re` scan for their first letters;
+    a lookbehind in front would be tried at every position.
+    """
+    words = "|".join(re.escape(tag) for tag in sorted(tags, key=len, reverse=True))
+    text = rf"(?:{words})(?![A-Za-z0-9_])"
+    return re.compile(text), re.compile(text.encode("ascii"))
+
+
+def find_tags(text: str, tags: Sequence[str]) -> list[re.Match[str]]:
+    """Tags as whole words, as `git grep -w` sees words (ASCII letters, digits and `_`)."""
+    return [
+        match
+        for match in _tag_patterns(tuple(tags))[0].finditer(text)
+        if not match.start() or text[match.start() - 1] not in _WORD_CHARS
+    ]
+
+
+def parse_reference(note: str) -> Reference | None:
+    """`T001`, `#AUTH-12`, `001-auth/T014`; None when the note is no id (`alice`)."""
+    value = note.strip()
+    qualifier, _, word = value.rpartition("/")
+    word = word.strip().lstrip("#")
+    if not word or " " in word:
+        return None
+    identifier, rest = parse_id(word)
+    if identifier is None or rest:
+        return None
+    # `specs/001-auth/T014` names the plan by its last folder or file name.
+    qualifier = qualifier.strip().rsplit("/", 1)[-1]
+    if " " in qualifier:
+        return None
+    return Reference(identifier, qualifier or None)
+
+
+def scan(path: str, data: bytes, tags: Sequence[str]) -> list[Todo]:
+    """Every TODO in the comments of a file; none for binary files and unknown languages."""
+    syntax = syntax_for(path, data[:256])
+    if syntax is None or b"\0" in data:
+        return []
+    if not _tag_patterns(tuple(tags))[1].search(data):
+        return []
+    text = decode(data)
+    found = find_tags(text, tags)
+    if not found:
+        return []
+    todos: list[Todo] = []
+    index = 0
+    line, counted = 1, 0
+    last_line = 0
+    for begin, stop in syntax.comments(text, [match.start() for match in found]):
+        while index < len(found) and found[index].start() < begin:
+            index += 1
+        while index < len(found) and found[index].end() <= stop:
+            match = found[index]
+            index += 1
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            if line == last_line:
+                continue  # one per comment line: the first tag, the rest is its text
+            last_line = line
+            todos.append(_todo(path, text, match, stop, line))
+        if index >= len(found):
+            break
+    return todos
+
+
+def _todo(path: str, text: str, match: re.Match[str], stop: int, line: int) -> Todo:
+    eol = text.find("\n", match.end(), stop)
+    end = stop if eol < 0 else eol
+    note_match = _NOTE.match(text, match.end(), end)
+    note = ""
+    reference = None
+    after = match.end()
+    if note_match is not None:
+        note = note_match.group()
+        reference = parse_reference(note[1:-1])
+        after = note_match.end()
+    written = text[after:end].strip().lstrip(_LEAD).strip()
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return Todo(path, line, column, match.group(), written, reference, note)
+
+
+# -- which files ------------------------------------------------------------------------------
+
+
+def is_scanned(config: Config, path: str, role: Callable[[str], str | None] | None = None) -> bool:
+    """Code of a known language: never plan, resume, handoff or config files, nor `exclude`.
+
+    A file without an extension may be a script that names its language with `#!`.
+    """
+    return (
+        (syntax_for(path) is not None or "." not in path.rsplit("/", 1)[-1])
+        and not matches_any(config.todo_exclude, path)
+        and (role_of(config, path) if role is None else role(path)) is None
+    )
+
+
+def scan_all(config: Config, paths: Sequence[str], contents: Mapping[str, bytes]) -> list[Todo]:
+    """The TODOs of `paths` whose contents are given, in path and line order."""
+    todos: list[Todo] = []
+    for path in paths:
+        data = contents.get(path)
+        if data is not None:
+            todos.extend(scan(path, data, config.todo_tags))
+    return sorted(todos, key=lambda todo: (todo.path, todo.line, todo.column))

@@ -1,0 +1,282 @@
+"""plan-updated (PK101, PK102), covers, exempt, and skipping, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import MINIMAL_PLAN, Repo
+
+PLAN = "docs/plans/DEMO_MASTERPLAN.md"
+
+
+def with_plan(repo: Repo) -> str:
+    repo.write(PLAN, MINIMAL_PLAN)
+    repo.write("src/app.py", "x = 1\n")
+    return repo.commit("initial")
+
+
+def test_code_change_without_plan_change_is_pk101(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.stage()
+    result = repo.run("check", "plan-updated")
+    assert result.returncode == 1
+    assert result.report == (
+        f"{PLAN}: PK101 src/app.py changed but the plan was not updated [plan-updated]\n"
+        "plankeeper: 1 error, 0 warnings\n"
+    )
+    assert result.stderr == ""
+
+
+def test_code_change_with_plan_change_passes(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.write(PLAN, MINIMAL_PLAN.replace("- [ ] T001", "- [x] T001"))
+    repo.stage()
+    result = repo.run("check", "plan-updated")
+    assert (result.returncode, result.report) == (
+        0,
+        "plankeeper: 0 errors, 0 warnings\n",
+    )
+
+
+def test_whitespace_only_plan_change_is_pk102(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.write(PLAN, MINIMAL_PLAN.replace("## Phase 1", "\n## Phase 1"))
+    repo.stage()
+    result = repo.run("check", "plan-updated")
+    assert result.returncode == 0
+    assert result.report == (
+        f"{PLAN}: PK102 src/app.py changed but the plan changed only in whitespace [plan-updated]\n"
+        "plankeeper: 0 errors, 1 warning\n"
+    )
+
+
+def test_no_plan_at_all_says_run_init(repo: Repo) -> None:
+    repo.write("a.py", "1\n")
+    repo.stage()
+    result = repo.run("check", "plan-updated")
+    assert result.returncode == 1
+    assert result.report == (
+        "PK101 1 code file(s) changed but this repository has no plan: run `plankeeper init` "
+        "[plan-updated]\nplankeeper: 1 error, 0 warnings\n"
+    )
+
+
+def test_only_non_code_files_changed_needs_no_plan_update(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("SESSION_HANDOFF.md", "# Handoff\n")
+    repo.write(".plankeeper.yaml", "exempt: ['*.lock']\n")
+    repo.write("skills/demo-resume.md", "see docs/plans/DEMO_MASTERPLAN.md\n")
+    repo.write("poetry.lock", "x\n")
+    repo.stage()
+    assert repo.run("check", "plan-updated").returncode == 0
+
+
+def test_exempt_globs_need_no_plan_update(repo: Repo) -> None:
+    repo.write(".plankeeper.yaml", "exempt: ['docs/**']\n")
+    with_plan(repo)
+    repo.write("docs/guide.md", "new\n")
+    repo.stage()
+    assert repo.run("check", "plan-updated").returncode == 0
+
+
+def test_a_spec_kit_tasks_file_counts_as_a_plan_update(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("specs/001-auth/tasks.md", "- [ ] T001 login\n")
+    repo.write("src/app.py", "x = 2\n")
+    repo.stage()
+    assert repo.run("check", "plan-updated").returncode == 0
+
+
+def test_covers_route_files_to_their_plan(repo: Repo) -> None:
+    repo.write(
+        ".plankeeper.yaml",
+        "plans:\n"
+        "  - {path: docs/plans/API_MASTERPLAN.md, covers: ['services/api/**']}\n"
+        "  - {path: docs/plans/WEB_MASTERPLAN.md, covers: ['web/**']}\n",
+    )
+    repo.write("docs/plans/API_MASTERPLAN.md", MINIMAL_PLAN)
+    repo.write("docs/plans/WEB_MASTERPLAN.md", MINIMAL_PLAN)
+    repo.write("services/api/main.py", "1\n")
+    repo.write("web/app.js", "1\n")
+    repo.write("tools/script.sh", "1\n")
+    repo.commit("initial")
+    repo.write("services/api/main.py", "2\n")
+    repo.write("web/app.js", "2\n")
+    repo.write("tools/script.sh", "2\n")
+    repo.write("docs/plans/WEB_MASTERPLAN.md", MINIMAL_PLAN + "- [ ] web task\n")
+    repo.stage()
+    result = repo.run("check", "plan-updated")
+    assert result.returncode == 1
+    assert result.report == (
+        "docs/plans/API_MASTERPLAN.md: PK101 services/api/main.py changed but the plan was not "
+        "updated [plan-updated]\nplankeeper: 1 error, 0 warnings\n"
+    )
+
+
+def test_one_finding_per_plan_names_several_files(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.write("src/b.py", "1\n")
+    repo.stage()
+    result = repo.run("check", "plan-updated")
+    assert result.report.splitlines()[0] == (
+        f"{PLAN}: PK101 src/app.py, src/b.py changed but the plan was not updated [plan-updated]"
+    )
+
+
+def test_json_format(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.stage()
+    result = repo.run("check", "plan-updated", "--format", "json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == {
+        "version": 1,
+        "findings": [
+            {
+                "code": "PK101",
+                "check": "plan-updated",
+                "severity": "error",
+                "path": PLAN,
+                "line": None,
+                "column": None,
+                "message": "src/app.py changed but the plan was not updated",
+                "fix": f"tick or add a task in {PLAN} that covers src/app.py",
+            }
+        ],
+        "summary": {
+            "errors": 1,
+            "warnings": 0,
+            "files_checked": 1,
+            "judged": "the staged change",
+            "plans_read": 0,
+            "checks_run": ["plan-updated"],
+        },
+        "skipped": [],
+    }
+
+
+def test_annotate_mode_exits_zero_with_errors(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.stage()
+    result = repo.run("check", "plan-updated", "--mode", "annotate")
+    assert result.returncode == 0
+    assert result.report.endswith("plankeeper: 1 error, 0 warnings (annotate mode: not blocking)\n")
+
+
+def test_output_file_receives_the_report(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.stage()
+    result = repo.run("check", "plan-updated", "--output", "report.txt")
+    assert (result.returncode, result.report) == (1, "")
+    assert (repo.path / "report.txt").read_text(encoding="utf-8").startswith(f"{PLAN}: PK101 ")
+
+
+def test_check_turned_off_in_config_reports_nothing(repo: Repo) -> None:
+    repo.write(".plankeeper.yaml", "checks:\n  plan-updated: off\n")
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.stage()
+    assert repo.run("check", "plan-updated").returncode == 0
+
+
+def test_severity_override_to_warning_does_not_block(repo: Repo) -> None:
+    repo.write(".plankeeper.yaml", "checks:\n  PK101: warning\n")
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.stage()
+    result = repo.run("check", "plan-updated", "--format", "json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["findings"][0]["severity"] == "warning"
+
+
+def test_range_mode_sees_every_commit_since_the_merge_base(repo: Repo) -> None:
+    with_plan(repo)
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("src/app.py", "x = 2\n")
+    repo.commit("code")
+    result = repo.run("check", "plan-updated", "--base", "main")
+    assert result.returncode == 1
+    repo.write(PLAN, MINIMAL_PLAN.replace("- [ ] T001", "- [x] T001"))
+    repo.commit("plan")
+    assert repo.run("check", "plan-updated", "--base", "main").returncode == 0
+
+
+def test_skip_environment_variable_skips_and_says_so(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.stage()
+    result = repo.run("check", "plan-updated", env={"PLANKEEPER_SKIP": "plan-updated"})
+    assert result.returncode == 0
+    assert result.report == (
+        "plankeeper: skipped plan-updated (PLANKEEPER_SKIP=plan-updated)\n"
+        "plankeeper: 0 errors, 0 warnings\n"
+    )
+
+
+def test_skip_environment_variable_takes_a_code_as_checks_does(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.stage()
+    result = repo.run("check", "plan-updated", env={"PLANKEEPER_SKIP": "pk101"})
+    assert (result.returncode, result.report) == (
+        0,
+        "plankeeper: skipped PK101 (PLANKEEPER_SKIP=pk101)\nplankeeper: 0 errors, 0 warnings\n",
+    )
+
+
+def test_skip_environment_variable_with_an_unknown_name_is_exit_2(repo: Repo) -> None:
+    with_plan(repo)
+    result = repo.run("check", env={"PLANKEEPER_SKIP": "plan-updated,plan-structur"})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "plankeeper: error: PLANKEEPER_SKIP: unknown check 'plan-structur' (did you mean "
+        "'plan-structure'?); the checks are plan-updated, todos-tracked, handoff-matches, "
+        "plan-structure\n"
+    )
+
+
+def test_skip_all(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.stage()
+    assert repo.run("check", env={"PLANKEEPER_SKIP": "all"}).returncode == 0
+
+
+def test_trailer_in_the_range_skips_the_check(repo: Repo) -> None:
+    with_plan(repo)
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("src/app.py", "x = 2\n")
+    repo.commit("Fix typo\n\nNo plan change needed.\n\nplankeeper-skip: plan-updated\n")
+    result = repo.run("check", "plan-updated", "--base", "main")
+    assert result.returncode == 0
+    assert "plankeeper: skipped plan-updated (Plankeeper-Skip trailer)\n" in result.report
+
+
+def test_trailer_outside_the_trailer_block_does_not_count(repo: Repo) -> None:
+    with_plan(repo)
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("src/app.py", "x = 2\n")
+    repo.commit("Plankeeper-Skip: plan-updated is what I will not write\n\nBody text here.\n")
+    assert repo.run("check", "plan-updated", "--base", "main").returncode == 1
+
+
+def test_hook_uses_pre_commit_push_refs(repo: Repo) -> None:
+    base = with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    head = repo.commit("code")
+    result = repo.run("hook", env={"PRE_COMMIT_FROM_REF": base, "PRE_COMMIT_TO_REF": head})
+    assert result.returncode == 1
+    assert "PK101 src/app.py changed but the plan was not updated" in result.report
+
+
+def test_hook_with_nothing_staged_runs_state_checks_only(repo: Repo) -> None:
+    with_plan(repo)
+    result = repo.run("hook")
+    assert result.returncode == 0
+    assert "PK101" not in result.report

@@ -1,0 +1,1 @@
+"""Tests of plankeeper/commands: each command end to end."""

@@ -1,0 +1,1 @@
+"""Tests of the pre-commit, native hook, GitHub Action and event integrations."""
