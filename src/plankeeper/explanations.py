@@ -55,6 +55,14 @@ EXPLANATIONS: dict[str, Explanation] = {
         "A typo in the id (or a task deleted from the plan) silently untracks the TODO.",
         "src/app.py:9:3: PK203 TODO(T99) references T99, which no plan defines",
     ),
+    "PK204": Explanation(
+        "Each entry of the baseline file (`.plankeeper-baseline`) names a TODO that still "
+        "exists; an entry whose TODO was done or changed is stale.",
+        "A stale entry would absorb a new TODO with the same text later, so it would never "
+        "be reported; dropping it keeps the baseline to the debt that is really there.",
+        ".plankeeper-baseline:3: PK204 baseline entry 'TODO retry' of src/app.py: it is "
+        "gone; run `plankeeper baseline` again to drop it",
+    ),
     "PK300": Explanation(
         "In range, event and verify mode: code changed, handoff notes exist, and they were "
         "not updated.",

@@ -96,6 +96,14 @@ CODES: dict[str, Code] = {
             "reference an id a plan defines, or add a task {task} to a plan",
         ),
         Code(
+            "PK204",
+            "todos-tracked",
+            _W,
+            "a baseline entry whose TODO is gone",
+            "The TODO was done or changed: run `plankeeper baseline` again to drop the entry.",
+            "run `plankeeper baseline` again to drop the entry from {baseline}, and commit it",
+        ),
+        Code(
             "PK300",
             "handoff-matches",
             _W,

@@ -1,4 +1,4 @@
-"""todos-tracked: PK201 (no open task tracks a TODO), PK202 (its task is done), PK203 (no id)."""
+"""todos-tracked: PK201 (no task tracks a TODO), PK202 (task done), PK203 (no id), PK204 (stale)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from plankeeper.findings import Finding, finding
 from plankeeper.git.states import WORKTREE
 
 if TYPE_CHECKING:
+    from plankeeper.baseline import Baseline
     from plankeeper.plans.plan import Plan
     from plankeeper.todos.scan import Todo
     from plankeeper.todos.tracking import Tracking
@@ -76,6 +77,25 @@ def message(todo: Todo, tracking: Tracking) -> str:
     return f"{todo.label} is not tracked by any open task: {todo.text}"
 
 
+def baseline_of(ctx: Context) -> Baseline | None:
+    """The baseline of the new state; None when it has no baseline file."""
+    data = ctx.repo.read(ctx.change_set.new, ctx.config.baseline)
+    if data is None:
+        return None
+    from plankeeper.baseline import Baseline, parse
+
+    return Baseline(parse(data, ctx.config.baseline))
+
+
+def _stale_scope(ctx: Context) -> list[str] | None:
+    """The files whose baseline entries this run can judge: all of them on a whole tree."""
+    if ctx.files is not None:
+        return list(ctx.files)
+    if is_whole_tree(ctx):
+        return None
+    return list(ctx.change_set.changed)
+
+
 def fix_values(todo: Todo, tracking: Tracking, example_id: str) -> dict[str, str]:
     """What the code's fix template names: the tag, and the task or its place."""
     reference = todo.reference
@@ -125,9 +145,12 @@ def referencing(ctx: Context, ids: set[str], scanned: Iterable[str]) -> list[Tod
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    baseline = baseline_of(ctx)
+    scope = _stale_scope(ctx)
+    judged = baseline is not None and (scope is None or not baseline.paths.isdisjoint(scope))
     done = newly_done(ctx)
     todos: list[Todo] = []
-    if not _has_no_candidates(ctx):
+    if not _has_no_candidates(ctx) or judged:
         candidates = None
         if is_whole_tree(ctx):
             candidates = ctx.repo.grep_files(ctx.change_set.new, ctx.config.todo_tags)
@@ -135,21 +158,38 @@ def check(ctx: Context) -> Iterator[Finding]:
         todos = todos_of(ctx, candidates)
     if done:
         todos += referencing(ctx, done, ctx.change_set.changed)
-    if not todos:
+    if not todos and not judged:
         return
     from plankeeper.todos.tracking import Tracker
 
-    tracker = Tracker(ctx.plans)
+    tracker = Tracker(ctx.plans) if todos else None
     example = ""
     for todo in todos:
+        assert tracker is not None
         tracking = tracker.track(todo)
-        if tracking.reason is not None:
-            example = example or example_id(ctx.plans)
-            yield finding(
-                CODE_OF[tracking.reason],
-                message(todo, tracking),
-                path=todo.path,
-                line=todo.line,
-                column=todo.column,
-                **fix_values(todo, tracking, example),
-            )
+        if tracking.reason is None or (baseline is not None and baseline.absorbs(todo)):
+            continue
+        example = example or example_id(ctx.plans)
+        yield finding(
+            CODE_OF[tracking.reason],
+            message(todo, tracking),
+            path=todo.path,
+            line=todo.line,
+            column=todo.column,
+            **fix_values(todo, tracking, example),
+        )
+    if baseline is not None:
+        yield from _stale(ctx, baseline, scope)
+
+
+def _stale(ctx: Context, baseline: Baseline, scope: list[str] | None) -> Iterator[Finding]:
+    from plankeeper.baseline import stale_message
+
+    for entry, gone in baseline.stale(scope):
+        yield finding(
+            "PK204",
+            stale_message(entry, gone),
+            path=ctx.config.baseline,
+            line=entry.line,
+            baseline=ctx.config.baseline,
+        )
