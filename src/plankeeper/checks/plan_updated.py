@@ -30,12 +30,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     plans = ctx.plan_paths()
     if not plans:
-        yield finding(
-            "PK101",
-            f"{len(code)} code file(s) changed but this repository has no plan: "
-            "run `plankeeper init`",
-            fix="run `plankeeper init` to scaffold a masterplan, a resume file and the config",
-        )
+        yield from _predates_plans(ctx, code)
         return
     changed_plans = [
         path for path in change_set.changed if ctx.role(path) in ("masterplan", "tasks")
@@ -57,15 +52,26 @@ def check(ctx: Context) -> Iterator[Finding]:
         if touched:
             cosmetic.setdefault(touched[0], []).append(path)
         else:
-            missing.setdefault(covering[0], []).append(path)
+            held = [plan for plan in covering if plan in change_set.held_back]
+            missing.setdefault((held or covering)[0], []).append(path)
 
     for plan, files in missing.items():
+        message = f"{_describe(files)} changed but the plan was not updated"
+        fix = None
+        if plan in change_set.held_back:
+            # `git commit PATH...` records only PATH: the plan edit waits in the index.
+            message += (
+                f": the plan change is staged but not part of this commit; "
+                f"name {plan} in `git commit` too"
+            )
+            fix = f"name {plan} in `git commit` too (`git commit PATH...` records only PATH)"
         yield finding(
             "PK101",
-            f"{_describe(files)} changed but the plan was not updated",
+            message,
             path=plan,
+            fix=fix,
             plan=plan,
-            files=files[0] if len(files) == 1 else f"{files[0]} (and {len(files) - 1} more)",
+            files=_fix_files(files),
         )
     for plan, files in cosmetic.items():
         yield finding(
@@ -74,6 +80,38 @@ def check(ctx: Context) -> Iterator[Finding]:
             path=plan,
             plan=plan,
         )
+
+
+def _predates_plans(ctx: Context, code: list[str]) -> Iterator[Finding]:
+    """No plan in the new state: name the base branch's plan if it has one, else `init`."""
+    base = ctx.change_set.plan_base
+    plans = ctx.plan_paths(base) if base is not None else []
+    if not plans:
+        yield finding(
+            "PK101",
+            f"{len(code)} code file(s) changed but this repository has no plan: "
+            "run `plankeeper init`",
+            fix="run `plankeeper init` to scaffold a masterplan, a resume file and the config",
+        )
+        return
+    missing: dict[str, list[str]] = {}
+    for path in code:
+        covering = [plan for plan in plans if covers(ctx.covers_of(plan), path)]
+        if covering:
+            missing.setdefault(covering[0], []).append(path)
+    for plan, files in missing.items():
+        yield finding(
+            "PK101",
+            f"{_describe(files)} changed but the plan was not updated: this branch was made "
+            f"before its base added {plan}; merge the base branch in and update that plan",
+            path=plan,
+            fix=f"merge the base branch in, then tick or add a task in {plan} that covers "
+            f"{_fix_files(files)}",
+        )
+
+
+def _fix_files(files: list[str]) -> str:
+    return files[0] if len(files) == 1 else f"{files[0]} (and {len(files) - 1} more)"
 
 
 def _describe(files: list[str]) -> str:
