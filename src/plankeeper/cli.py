@@ -194,6 +194,12 @@ def _add_baseline(commands: _Commands, config: _Parser) -> None:
         "baseline",
         parents=[config],
         help="record the untracked TODOs of today, so that only new ones are findings",
+        description="Record every TODO that no open task tracks today in the baseline file "
+        "(todo.baseline, default .plankeeper-baseline), keyed by content, not line: those "
+        "TODOs are no findings, new ones are. Run it again to drop entries whose TODO is "
+        "gone (PK204); commit the file.",
+        epilog=_examples("plankeeper baseline && git add .plankeeper-baseline"),
+        formatter_class=_Formatter,
     )
 
 

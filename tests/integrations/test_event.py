@@ -515,12 +515,12 @@ def test_pull_request_made_before_adoption_is_told_the_plan_of_its_base(
     pull = PullRequest(repo, fork, base, head)
     environ = event(tmp_path, "pull_request", pr_payload(pull))
     result = repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         1,
         f"{PLAN}: PK101 src/app.py changed but the plan was not updated: this branch was "
         f"made before its base added {PLAN}; merge the base branch in and update that plan "
         "[plan-updated]\n"
-        "plankeeper: 1 error, 0 warnings, 1 file checked\n",
+        "plankeeper: 1 error, 0 warnings\n",
     )
 
 
