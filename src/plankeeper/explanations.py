@@ -90,6 +90,12 @@ EXPLANATIONS: dict[str, Explanation] = {
         "A dangling path is a typo or a file that moved; either way the reader cannot follow it.",
         "SESSION_HANDOFF.md:5: PK303 src/auth/tokens.py does not exist",
     ),
+    "PK304": Explanation(
+        "A path that an agent file (the resume file, AGENTS.md, CLAUDE.md) names exists.",
+        "An agent follows the paths its instructions give; a dangling one sends the next "
+        "session to a file that moved or never was.",
+        "AGENTS.md:12: PK304 docs/plans/OLD_MASTERPLAN.md does not exist",
+    ),
     "PK401": Explanation(
         "A masterplan has sections for goals or vision, architecture or approach, phases, "
         "success criteria and the handoff protocol (found by heading words).",

@@ -28,6 +28,8 @@ class Finding:
     line: int | None = None
     column: int | None = None
     fix: str | None = None  # how to fix it, in this case: the code's template, filled in
+    # Every file a grouped finding stands for (PK301 past a handful); `--format json` lists them.
+    paths: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path or "", self.line or 0, self.column or 0, self.code, self.message)
@@ -138,6 +140,14 @@ CODES: dict[str, Code] = {
             "correct the path or remove it from {notes}",
         ),
         Code(
+            "PK304",
+            "handoff-matches",
+            _W,
+            "a path that an agent file (resume, AGENTS.md, CLAUDE.md) names does not exist",
+            "Fix or remove the path in the agent file: the next session would follow it.",
+            "correct the path or remove it from {file}",
+        ),
+        Code(
             "PK401",
             "plan-structure",
             _W,
@@ -197,6 +207,7 @@ def finding(
     line: int | None = None,
     column: int | None = None,
     fix: str | None = None,
+    paths: tuple[str, ...] = (),
     **values: object,
 ) -> Finding:
     """Build a finding whose check and severity come from `CODES`, so they cannot disagree.
@@ -215,6 +226,7 @@ def finding(
         line=line,
         column=column,
         fix=fix,
+        paths=paths,
     )
 
 

@@ -89,10 +89,10 @@ def test_pk301_fix_names_the_handoff_base(repo: Repo) -> None:
     repo.stage()
     result = repo.run("check", "handoff-matches")
     assert result.stdout.splitlines()[:2] == [
-        "SESSION_HANDOFF.md: PK301 src/app.py changed but the handoff notes do not mention it "
-        "[handoff-matches]",
+        f"SESSION_HANDOFF.md: PK301 src/app.py changed since {base[:7]} (the notes' previous "
+        "version) but the handoff notes do not mention it [handoff-matches]",
         f"  help: mention src/app.py in SESSION_HANDOFF.md: it changed since the handoff base "
-        f"{base[:7]} (`plankeeper handoff` lists every such file)",
+        f"{base[:7]} (the notes' previous version) (`plankeeper handoff` lists every such file)",
     ]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from plankeeper.context import Context
-from plankeeper.findings import Finding, finding
+from plankeeper.findings import CODES, Finding, fill, finding
 from plankeeper.git.states import WORKTREE
 
 if TYPE_CHECKING:
@@ -170,13 +170,14 @@ def check(ctx: Context) -> Iterator[Finding]:
         if tracking.reason is None or (baseline is not None and baseline.absorbs(todo)):
             continue
         example = example or example_id(ctx.plans)
+        code = CODE_OF[tracking.reason]
         yield finding(
-            CODE_OF[tracking.reason],
+            code,
             message(todo, tracking),
             path=todo.path,
             line=todo.line,
             column=todo.column,
-            **fix_values(todo, tracking, example),
+            fix=fill(CODES[code].fix, fix_values(todo, tracking, example)),
         )
     if baseline is not None:
         yield from _stale(ctx, baseline, scope)

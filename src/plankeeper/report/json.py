@@ -4,26 +4,14 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from plankeeper.findings import RunResult
+from plankeeper.findings import Finding, RunResult
 from plankeeper.text import display_path
 
 
 def as_dict(result: RunResult) -> dict[str, Any]:
     data: dict[str, Any] = {
         "version": 1,
-        "findings": [
-            {
-                "code": item.code,
-                "check": item.check,
-                "severity": item.severity.value,
-                "path": None if item.path is None else display_path(item.path),
-                "line": item.line,
-                "column": item.column,
-                "message": display_path(item.message),
-                "fix": None if item.fix is None else display_path(item.fix),
-            }
-            for item in result.findings
-        ],
+        "findings": [_finding(item) for item in result.findings],
         "summary": {
             "errors": result.summary.errors,
             "warnings": result.summary.warnings,
@@ -47,6 +35,23 @@ def judged(result: RunResult) -> dict[str, Any]:
         "plans_read": result.scope.plans,
         "checks_run": list(result.checks),
     }
+
+
+def _finding(item: Finding) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "code": item.code,
+        "check": item.check,
+        "severity": item.severity.value,
+        "path": None if item.path is None else display_path(item.path),
+        "line": item.line,
+        "column": item.column,
+        "message": display_path(item.message),
+        "fix": None if item.fix is None else display_path(item.fix),
+    }
+    if item.paths:
+        # An added key (version 1 stays): every file a grouped finding stands for.
+        entry["paths"] = [display_path(path) for path in item.paths]
+    return entry
 
 
 def report(result: RunResult, stream: TextIO, /) -> None:
