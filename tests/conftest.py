@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -35,11 +36,32 @@ def git_environment() -> dict[str, str]:
     return environ
 
 
+_SCOPE = re.compile(
+    r"^(plankeeper: \d+ errors?, \d+ warnings?) in [^\n]*?( \(annotate mode: not blocking\))?$",
+    re.MULTILINE,
+)
+_HELP = re.compile(r"^  help: [^\n]*\n", re.MULTILINE)
+
+
+def findings_of(report: str) -> str:
+    """A text report without its `help:` lines and with the summary cut after the counts.
+
+    For tests of the findings themselves: test_fixes.py and test_scope.py test the fixes
+    and the summary's account of what was judged.
+    """
+    return _SCOPE.sub(r"\1\2", _HELP.sub("", report))
+
+
 @dataclass
 class Result:
     returncode: int
     stdout: str
     stderr: str
+
+    @property
+    def report(self) -> str:
+        """stdout as `findings_of` shortens it."""
+        return findings_of(self.stdout)
 
 
 class Repo:

@@ -76,7 +76,7 @@ def legacy(repo: Repo) -> Repo:
     repo.write("src/a.py", "# TODO: fix the parser\nx = 1\n# TODO: fix the parser\n")
     repo.write("src/pkg/b.py", "def f():\n    pass  # FIXME(PEP612): odd\n")
     result = repo.run("baseline")
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         0,
         "src/: 2 TODOs\nsrc/pkg/: 1 TODO\n"
         "plankeeper: recorded 3 TODOs in .plankeeper-baseline\n"
@@ -108,15 +108,15 @@ def test_baseline_keeps_the_users_gitattributes_lines(repo: Repo) -> None:
 
 def test_baselined_todos_are_no_findings(legacy: Repo) -> None:
     result = legacy.run("check", "--all-files", "todos-tracked")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 5 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
 def test_todos_lists_baselined_todos_and_passes(legacy: Repo) -> None:
     result = legacy.run("todos")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "src/a.py:1: TODO fix the parser -> baseline\n"
         "src/a.py:3: TODO fix the parser -> baseline\n"
@@ -130,10 +130,10 @@ def test_a_third_repeat_is_new(legacy: Repo) -> None:
     )
     legacy.stage()
     result = legacy.run("check", "todos-tracked")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         1,
         "src/a.py:3:3: PK201 TODO is not tracked by any open task: fix the parser "
-        "[todos-tracked]\nplankeeper: 1 error, 0 warnings, 1 file checked\n",
+        "[todos-tracked]\nplankeeper: 1 error, 0 warnings\n",
     )
 
 
@@ -141,18 +141,18 @@ def test_a_gone_todo_is_a_stale_warning_in_the_commit_that_removes_it(legacy: Re
     legacy.write("src/pkg/b.py", "def f():\n    pass\n")
     legacy.stage()
     result = legacy.run("check", "todos-tracked")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         ".plankeeper-baseline:5: PK204 baseline entry 'FIXME pep612 odd' of src/pkg/b.py: it is "
         "gone; run `plankeeper baseline` again to drop it [todos-tracked]\n"
-        "plankeeper: 0 errors, 1 warning, 1 file checked\n",
+        "plankeeper: 0 errors, 1 warning\n",
     )
 
 
 def test_running_baseline_again_drops_gone_entries(legacy: Repo) -> None:
     (legacy.path / "src/pkg/b.py").unlink()
     result = legacy.run("baseline")
-    assert result.stdout.splitlines()[-1] == (
+    assert result.report.splitlines()[-1] == (
         "plankeeper: recorded 2 TODOs in .plankeeper-baseline (before: 3)"
     )
     assert legacy.run("check", "--all-files", "todos-tracked").returncode == 0
@@ -160,7 +160,7 @@ def test_running_baseline_again_drops_gone_entries(legacy: Repo) -> None:
 
 def test_status_shows_the_baseline_todos_left(legacy: Repo) -> None:
     result = legacy.run("status")
-    assert result.stdout.endswith("\n\nBaseline: 3 known TODOs left in .plankeeper-baseline\n")
+    assert result.report.endswith("\n\nBaseline: 3 known TODOs left in .plankeeper-baseline\n")
 
 
 def test_the_baseline_file_is_not_code(legacy: Repo) -> None:
@@ -169,9 +169,9 @@ def test_the_baseline_file_is_not_code(legacy: Repo) -> None:
     )
     legacy.stage()
     result = legacy.run("check", "plan-updated", "handoff-matches")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 1 file checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -25,20 +26,50 @@ def test_help_lists_every_command(repo: Repo) -> None:
         "handoff",
         "init",
         "install-hooks",
+        "explain",
     ):
-        assert command in result.stdout
+        assert command in result.report
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    [action] = [
+        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+    ]
+    return dict(action.choices)
+
+
+@pytest.mark.parametrize("name", list(_subcommands()))
+def test_every_subcommand_has_a_description_and_an_example(name: str) -> None:
+    sub = _subcommands()[name]
+    assert sub.description is not None
+    assert len(sub.description.split()) >= 10
+    assert sub.epilog is not None
+    assert sub.epilog.startswith("examples:\n  plankeeper " if name != "hook" else "examples:\n")
+    assert "\n  plankeeper " in sub.format_help() or "\n  pre-commit " in sub.format_help()
+
+
+def test_subcommand_help_shows_the_description_wrapped_and_the_examples(repo: Repo) -> None:
+    result = repo.run("verify", "--help", env={"COLUMNS": "80"})
+    assert result.returncode == 0
+    assert "\nRun every check on the work since the default branch (its merge-base with\n" in (
+        result.report
+    )
+    assert result.report.endswith(
+        "examples:\n  plankeeper verify\n  plankeeper verify --base origin/release\n"
+    )
 
 
 def test_check_help_lists_every_code(repo: Repo) -> None:
     result = repo.run("check", "--help")
     assert result.returncode == 0
     for code in CODES:
-        assert code in result.stdout
+        assert code in result.report
 
 
 def test_version(repo: Repo) -> None:
     result = repo.run("--version")
-    assert (result.returncode, result.stdout) == (0, f"plankeeper {__version__}\n")
+    assert (result.returncode, result.report) == (0, f"plankeeper {__version__}\n")
 
 
 def test_format_choices_come_from_the_registry() -> None:
@@ -181,6 +212,6 @@ def test_every_registry_entry_resolves() -> None:
     from plankeeper.report import REPORTERS
 
     assert list(CHECKS) == ["plan-updated", "todos-tracked", "handoff-matches", "plan-structure"]
-    assert list(REPORTERS) == ["text", "json", "github", "sarif"]
+    assert list(REPORTERS) == ["text", "json", "github", "sarif", "markdown"]
     assert all(callable(CHECKS[name]) for name in CHECKS)
     assert all(callable(REPORTERS[name]) for name in REPORTERS)

@@ -165,4 +165,4 @@ def test_plan_structure_runs_over_the_whole_corpus(task_repo: Repo) -> None:
         task_repo.write(f"skills/s{index:02d}-resume.md", entry.file.read_bytes())
     result = task_repo.run("check", "plan-structure", "--all-files")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.splitlines()[-1].startswith("plankeeper: 0 errors, ")
+    assert result.report.splitlines()[-1].startswith("plankeeper: 0 errors, ")

@@ -23,15 +23,14 @@ RESUME_TEXT = f"# Resume\n\nRead {PLAN} first.\n"
 def clean(result: Result, code: int, stdout: str, stderr: str = "") -> None:
     """The exact exit code and output, and never a traceback."""
     assert "Traceback" not in result.stderr
-    assert (result.returncode, result.stdout, result.stderr) == (code, stdout, stderr)
+    assert (result.returncode, result.report, result.stderr) == (code, stdout, stderr)
 
 
-def summary(errors: int = 0, warnings: int = 0, files: int = 0) -> str:
+def summary(errors: int = 0, warnings: int = 0) -> str:
     def plural(count: int, word: str) -> str:
         return f"{count} {word}{'' if count == 1 else 's'}"
 
-    parts = (plural(errors, "error"), plural(warnings, "warning"), plural(files, "file"))
-    return f"plankeeper: {parts[0]}, {parts[1]}, {parts[2]} checked\n"
+    return f"plankeeper: {plural(errors, 'error')}, {plural(warnings, 'warning')}\n"
 
 
 def pk101(*names: str) -> str:
@@ -80,7 +79,7 @@ def test_hostile_name_staged_is_reported_once(
     repo.git("config", "core.quotepath", quotepath)
     repo.write(fs_name(name), "x = 1\n")
     repo.stage()
-    clean(repo.run("check", "plan-updated"), 1, pk101(shown) + summary(1, files=1))
+    clean(repo.run("check", "plan-updated"), 1, pk101(shown) + summary(1))
 
 
 @pytest.mark.parametrize(("name", "shown"), NAMES)
@@ -91,7 +90,7 @@ def test_hostile_name_in_a_range_is_reported_once(
     repo.git("config", "core.quotepath", "true")
     repo.write(fs_name(name), "x = 1\n")
     repo.commit("code")
-    clean(repo.run("check", "plan-updated", "--base", base), 1, pk101(shown) + summary(1, files=1))
+    clean(repo.run("check", "plan-updated", "--base", base), 1, pk101(shown) + summary(1))
 
 
 @pytest.mark.parametrize(("name", "shown"), NAMES)
@@ -99,7 +98,7 @@ def test_hostile_name_in_whole_tree_passes(repo: Repo, name: str | bytes, shown:
     planned(repo)
     repo.write(fs_name(name), "x = 1\n")
     repo.commit("code")
-    clean(repo.run("check", "--all-files"), 0, summary(files=3))
+    clean(repo.run("check", "--all-files"), 0, summary())
 
 
 @pytest.mark.parametrize(("name", "shown"), NAMES)
@@ -110,7 +109,7 @@ def test_hostile_name_renamed_counts_as_its_new_path(
     repo.write("old_name.py", "".join(f"line {n}\n" for n in range(20)))
     repo.commit("code")
     repo.git("mv", "--", "old_name.py", fs_name(name))
-    clean(repo.run("check", "plan-updated"), 1, pk101(shown) + summary(1, files=1))
+    clean(repo.run("check", "plan-updated"), 1, pk101(shown) + summary(1))
 
 
 def test_non_utf8_name_in_json_is_replacement_character(repo: Repo) -> None:
@@ -132,14 +131,14 @@ def test_deleted_file_with_newline_in_name_counts_as_changed(repo: Repo) -> None
     repo.write("gone\nfile.py", "x = 1\n")
     repo.commit("code")
     repo.git("rm", "-q", "--", "gone\nfile.py")
-    clean(repo.run("check", "plan-updated"), 1, pk101("gone\\nfile.py") + summary(1, files=1))
+    clean(repo.run("check", "plan-updated"), 1, pk101("gone\\nfile.py") + summary(1))
 
 
 def test_file_argument_with_leading_dash_is_a_file(repo: Repo) -> None:
     planned(repo)
     repo.write("-n.py", "x = 1\n")
     repo.stage()
-    clean(repo.run("check", "plan-updated", "--", "-n.py"), 1, pk101("-n.py") + summary(1, files=1))
+    clean(repo.run("check", "plan-updated", "--", "-n.py"), 1, pk101("-n.py") + summary(1))
 
 
 # -- contents ----------------------------------------------------------------------------
@@ -163,7 +162,7 @@ def test_hostile_content_committed_passes_whole_tree(repo: Repo, data: bytes) ->
     planned(repo)
     repo.write("src/hostile.py", data)
     repo.commit("code")
-    clean(repo.run("check", "--all-files"), 0, summary(files=3))
+    clean(repo.run("check", "--all-files"), 0, summary())
 
 
 @pytest.mark.parametrize("data", CONTENTS)
@@ -171,7 +170,7 @@ def test_hostile_content_staged_needs_the_plan(repo: Repo, data: bytes) -> None:
     planned(repo)
     repo.write("src/hostile.py", data)
     repo.stage()
-    clean(repo.run("check"), 1, pk101("src/hostile.py") + summary(1, files=1))
+    clean(repo.run("check"), 1, pk101("src/hostile.py") + summary(1))
 
 
 @pytest.fixture(scope="module")
@@ -186,13 +185,13 @@ def huge_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_huge_untracked_file_passes_whole_tree(repo: Repo, huge_file: Path) -> None:
     planned(repo)
     os.link(huge_file, repo.path / "huge.py")
-    clean(repo.run("check", "--all-files"), 0, summary(files=3))
+    clean(repo.run("check", "--all-files"), 0, summary())
 
 
 def test_huge_untracked_file_is_not_staged_and_not_checked(repo: Repo, huge_file: Path) -> None:
     planned(repo)
     os.link(huge_file, repo.path / "huge.py")
-    clean(repo.run("check"), 0, summary(files=0))
+    clean(repo.run("check"), 0, summary())
 
 
 @pytest.mark.parametrize(
@@ -209,7 +208,7 @@ def test_plan_in_another_encoding_passes_whole_tree(repo: Repo, encode: object) 
     repo.write(PLAN, encode(MINIMAL_PLAN))
     repo.write(RESUME, RESUME_TEXT)
     repo.commit("plan")
-    clean(repo.run("check", "--all-files"), 0, summary(files=2))
+    clean(repo.run("check", "--all-files"), 0, summary())
 
 
 def test_plan_changed_only_to_crlf_is_pk102(repo: Repo) -> None:
@@ -221,7 +220,7 @@ def test_plan_changed_only_to_crlf_is_pk102(repo: Repo) -> None:
         repo.run("check", "plan-updated"),
         0,
         f"{PLAN}: PK102 a.py changed but the plan changed only in whitespace [plan-updated]\n"
-        + summary(0, 1, files=2),
+        + summary(0, 1),
     )
 
 
@@ -238,7 +237,7 @@ def test_symlinked_plan_to_outside_is_no_plan(repo: Repo) -> None:
         repo.run("check", "plan-updated"),
         1,
         "PK101 1 code file(s) changed but this repository has no plan: run `plankeeper init` "
-        "[plan-updated]\n" + summary(1, files=1),
+        "[plan-updated]\n" + summary(1),
     )
 
 
@@ -248,7 +247,7 @@ def test_symlinked_plan_beside_a_real_one_is_ignored(repo: Repo) -> None:
     repo.commit("link")
     repo.write("a.py", "x = 1\n")
     repo.stage()
-    clean(repo.run("check", "plan-updated"), 1, pk101("a.py") + summary(1, files=1))
+    clean(repo.run("check", "plan-updated"), 1, pk101("a.py") + summary(1))
 
 
 @pytest.mark.parametrize(
@@ -266,14 +265,14 @@ def test_symlinks_pass_whole_tree(repo: Repo, target: str) -> None:
     os.symlink(target, repo.path / "loop-a")
     os.symlink("loop-a", repo.path / "loop-b")
     repo.commit("links")
-    clean(repo.run("check", "--all-files"), 0, summary(files=4))
+    clean(repo.run("check", "--all-files"), 0, summary())
 
 
 def test_symlink_staged_needs_the_plan(repo: Repo) -> None:
     planned(repo)
     os.symlink("/etc/passwd", repo.path / "passwd")
     repo.stage()
-    clean(repo.run("check"), 1, pk101("passwd") + summary(1, files=1))
+    clean(repo.run("check"), 1, pk101("passwd") + summary(1))
 
 
 def _submodule(repo: Repo, tmp_path: Path) -> None:
@@ -291,14 +290,14 @@ def _submodule(repo: Repo, tmp_path: Path) -> None:
 def test_submodule_added_needs_the_plan(repo: Repo, tmp_path: Path) -> None:
     planned(repo)
     _submodule(repo, tmp_path)
-    clean(repo.run("check"), 1, pk101(".gitmodules", "vendor/sub") + summary(1, files=2))
+    clean(repo.run("check"), 1, pk101(".gitmodules", "vendor/sub") + summary(1))
 
 
 def test_submodule_contents_are_not_scanned(repo: Repo, tmp_path: Path) -> None:
     planned(repo)
     _submodule(repo, tmp_path)
     repo.commit("sub")
-    clean(repo.run("check", "--all-files"), 0, summary(files=4))
+    clean(repo.run("check", "--all-files"), 0, summary())
 
 
 def test_check_inside_a_submodule_uses_the_submodule(repo: Repo, tmp_path: Path) -> None:
@@ -310,14 +309,14 @@ def test_check_inside_a_submodule_uses_the_submodule(repo: Repo, tmp_path: Path)
         repo.run("check", "--all-files", cwd=repo.path / "vendor/sub"),
         1,
         "inside.py:1:3: PK203 TODO(T999) references T999, which no plan defines [todos-tracked]\n"
-        + summary(1, files=1),
+        + summary(1),
     )
 
 
 def test_gitlink_without_gitmodules_needs_the_plan(repo: Repo) -> None:
     base = planned(repo)
     repo.git("update-index", "--add", "--cacheinfo", f"160000,{base},vendored")
-    clean(repo.run("check"), 1, pk101("vendored") + summary(1, files=1))
+    clean(repo.run("check"), 1, pk101("vendored") + summary(1))
 
 
 def test_linked_worktree_where_git_is_a_file(repo: Repo, tmp_path: Path) -> None:
@@ -327,14 +326,14 @@ def test_linked_worktree_where_git_is_a_file(repo: Repo, tmp_path: Path) -> None
     assert (worktree / ".git").is_file()
     (worktree / "a.py").write_text("x = 1\n")
     subprocess.run(["git", "add", "a.py"], cwd=worktree, check=True)
-    clean(repo.run("check", cwd=worktree), 1, pk101("a.py") + summary(1, files=1))
+    clean(repo.run("check", cwd=worktree), 1, pk101("a.py") + summary(1))
 
 
 def test_linked_worktree_from_a_subfolder_whole_tree(repo: Repo, tmp_path: Path) -> None:
     planned(repo)
     worktree = tmp_path / "linked"
     repo.git("worktree", "add", "-q", "-b", "side", str(worktree))
-    clean(repo.run("check", "--all-files", cwd=worktree / "docs/plans"), 0, summary(files=2))
+    clean(repo.run("check", "--all-files", cwd=worktree / "docs/plans"), 0, summary())
 
 
 def test_sparse_checkout_leaves_out_absent_files(repo: Repo) -> None:
@@ -343,7 +342,7 @@ def test_sparse_checkout_leaves_out_absent_files(repo: Repo) -> None:
     repo.commit("code")
     repo.git("sparse-checkout", "set", "docs", "skills")
     assert not (repo.path / "src/app.py").exists()
-    clean(repo.run("check", "--all-files"), 0, summary(files=2))
+    clean(repo.run("check", "--all-files"), 0, summary())
 
 
 def test_sparse_checkout_range_sees_absent_files(repo: Repo) -> None:
@@ -354,7 +353,7 @@ def test_sparse_checkout_range_sees_absent_files(repo: Repo) -> None:
     clean(
         repo.run("check", "plan-updated", "--base", base),
         1,
-        pk101("src/app.py") + summary(1, files=1),
+        pk101("src/app.py") + summary(1),
     )
 
 
@@ -370,7 +369,7 @@ def test_lfs_pointer_files_are_plain_text(repo: Repo) -> None:
     repo.write(".gitattributes", "*.bin filter=lfs diff=lfs merge=lfs -text\n")
     repo.write("assets/model.bin", LFS_POINTER)
     repo.commit("lfs")
-    clean(repo.run("check", "--all-files"), 0, summary(files=4))
+    clean(repo.run("check", "--all-files"), 0, summary())
 
 
 def test_plan_stored_as_lfs_pointer_passes_plan_updated(repo: Repo) -> None:
@@ -380,7 +379,7 @@ def test_plan_stored_as_lfs_pointer_passes_plan_updated(repo: Repo) -> None:
     repo.write(PLAN, LFS_POINTER)
     repo.write("a.py", "x = 1\n")
     repo.stage()
-    clean(repo.run("check", "plan-updated"), 0, summary(files=2))
+    clean(repo.run("check", "plan-updated"), 0, summary())
 
 
 # -- history shapes ----------------------------------------------------------------------
@@ -391,7 +390,7 @@ def test_detached_head_staged(repo: Repo) -> None:
     repo.git("checkout", "-q", "--detach")
     repo.write("a.py", "x = 1\n")
     repo.stage()
-    clean(repo.run("check"), 1, pk101("a.py") + summary(1, files=1))
+    clean(repo.run("check"), 1, pk101("a.py") + summary(1))
 
 
 def test_detached_head_range(repo: Repo) -> None:
@@ -399,7 +398,7 @@ def test_detached_head_range(repo: Repo) -> None:
     repo.write("a.py", "x = 1\n")
     repo.commit("code")
     repo.git("checkout", "-q", "--detach")
-    clean(repo.run("check", "plan-updated", "--base", base), 1, pk101("a.py") + summary(1, files=1))
+    clean(repo.run("check", "plan-updated", "--base", base), 1, pk101("a.py") + summary(1))
 
 
 def _branch(repo: Repo, base: str, name: str, path: str, plan: bool) -> None:
@@ -420,7 +419,7 @@ def test_octopus_merge_range_sees_every_branch(repo: Repo) -> None:
     clean(
         repo.run("check", "plan-updated", "--base", base),
         1,
-        pk101("one.py", "three.py", "two.py") + summary(1, files=3),
+        pk101("one.py", "three.py", "two.py") + summary(1),
     )
 
 
@@ -429,7 +428,7 @@ def test_merge_commit_with_plan_change_on_one_side_passes(repo: Repo) -> None:
     _branch(repo, base, "feature", "feature.py", plan=True)
     _branch(repo, base, "other", "other.py", plan=False)
     repo.git("merge", "-q", "--no-edit", "feature")
-    clean(repo.run("check", "plan-updated", "--base", base), 0, summary(files=3))
+    clean(repo.run("check", "plan-updated", "--base", base), 0, summary())
 
 
 def test_range_base_on_a_merged_side_branch_uses_the_merge_base(repo: Repo) -> None:
@@ -442,7 +441,7 @@ def test_range_base_on_a_merged_side_branch_uses_the_merge_base(repo: Repo) -> N
     clean(
         repo.run("check", "plan-updated", "--base", "feature"),
         1,
-        pk101("main.py") + summary(1, files=1),
+        pk101("main.py") + summary(1),
     )
 
 
@@ -458,7 +457,7 @@ def test_skip_trailer_in_a_merged_commit_skips(repo: Repo) -> None:
     clean(
         repo.run("check", "plan-updated", "--base", base),
         0,
-        "plankeeper: skipped plan-updated (Plankeeper-Skip trailer)\n" + summary(files=2),
+        "plankeeper: skipped plan-updated (Plankeeper-Skip trailer)\n" + summary(),
     )
 
 
@@ -466,11 +465,11 @@ def test_skip_trailer_in_a_merged_commit_skips(repo: Repo) -> None:
 
 
 def test_empty_repository_staged(repo: Repo) -> None:
-    clean(repo.run("check"), 0, summary(files=0))
+    clean(repo.run("check"), 0, summary())
 
 
 def test_empty_repository_whole_tree(repo: Repo) -> None:
-    clean(repo.run("check", "--all-files"), 0, summary(files=0))
+    clean(repo.run("check", "--all-files"), 0, summary())
 
 
 def test_empty_repository_with_staged_code_has_no_plan(repo: Repo) -> None:
@@ -480,7 +479,7 @@ def test_empty_repository_with_staged_code_has_no_plan(repo: Repo) -> None:
         repo.run("check"),
         1,
         "PK101 1 code file(s) changed but this repository has no plan: run `plankeeper init` "
-        "[plan-updated]\n" + summary(1, files=1),
+        "[plan-updated]\n" + summary(1),
     )
 
 
@@ -761,7 +760,7 @@ def test_config_linked_inside_the_repository_is_used(repo: Repo) -> None:
     os.symlink("config/plankeeper.yaml", repo.path / ".plankeeper.yaml")
     repo.write("a.py", "x = 1\n")
     repo.stage("a.py")
-    clean(repo.run("check", "plan-updated"), 0, summary(files=1))
+    clean(repo.run("check", "plan-updated"), 0, summary())
 
 
 def test_unreadable_git_binary_is_one_line(repo: Repo) -> None:

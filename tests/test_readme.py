@@ -49,6 +49,30 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert blocks[1].strip() in ci
 
 
+GETTING_STARTED = "https://github.com/plankeeper/plankeeper#getting-started"
+
+
+def test_install_pointers_lead_to_the_readmes_install_command() -> None:
+    from plankeeper.findings import RunResult, Summary
+    from plankeeper.report.sarif import as_dict
+
+    assert "\n## Getting started\n\n```sh\npip install .  " in README
+    driver = as_dict(RunResult((), Summary(0, 0, 0)))["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == GETTING_STARTED
+    for hook in ("pre-commit", "pre-push"):
+        text = (ROOT / "src" / "plankeeper" / "hooks" / hook).read_text(encoding="utf-8")
+        [line] = [line for line in text.splitlines() if "not found" in line]
+        assert GETTING_STARTED in line
+        assert "pip install plankeeper" not in text
+
+
+def test_readme_says_pre_commits_file_filters_do_not_apply() -> None:
+    section = README.split("\n## pre-commit\n", 1)[1].split("\n## ", 1)[0]
+    assert "`files:`" in section
+    assert "`todo.exclude`" in section
+    assert "`exempt`" in section
+
+
 def test_adopting_section_commands_end_in_a_green_verify(repo: Repo) -> None:
     """The README's adoption commands, run as written on a repository with 300 TODOs."""
     section = README.split("\n## Adopting on an existing codebase\n", 1)[1].split("\n## ", 1)[0]

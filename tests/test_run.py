@@ -38,7 +38,7 @@ def test_check_names_are_the_checks_in_order() -> None:
 def test_mistyped_check_word_is_exit_2(repo: Repo, command: str) -> None:
     staged_code(repo)
     result = repo.run(command, "todo-tracked")
-    assert (result.returncode, result.stdout) == (2, "")
+    assert (result.returncode, result.report) == (2, "")
     assert result.stderr == unknown(f"{command} todo-tracked", "todo-tracked", "todos-tracked")
 
 
@@ -61,7 +61,7 @@ def test_word_that_is_a_file_stays_a_file(repo: Repo) -> None:
 def test_mistyped_name_in_plankeeper_skip_is_exit_2(repo: Repo) -> None:
     staged_code(repo)
     result = repo.run("check", env={"PLANKEEPER_SKIP": "plan-updated, todo-tracked"})
-    assert (result.returncode, result.stdout) == (2, "")
+    assert (result.returncode, result.report) == (2, "")
     assert result.stderr == unknown("PLANKEEPER_SKIP", "todo-tracked", "todos-tracked")
 
 
@@ -77,7 +77,7 @@ def test_mistyped_name_in_trailer_is_exit_2(repo: Repo) -> None:
     repo.write("src/app.py", "x = 1\n")
     repo.commit("code\n\nPlankeeper-Skip: plan-updatd")
     result = repo.run("check", "--base", base)
-    assert (result.returncode, result.stdout) == (2, "")
+    assert (result.returncode, result.report) == (2, "")
     assert result.stderr == unknown("Plankeeper-Skip trailer", "plan-updatd", "plan-updated")
 
 
@@ -85,7 +85,7 @@ def test_mistyped_check_in_skip_label_is_exit_2(pull_request: PullRequest, tmp_p
     labels = ["plankeeper:skip:plan-updatd"]
     environ = event(tmp_path, "pull_request", pr_payload(pull_request, labels))
     result = pull_request.repo.run("check", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (2, "")
+    assert (result.returncode, result.report) == (2, "")
     assert result.stderr == unknown(
         "label plankeeper:skip:plan-updatd", "plan-updatd", "plan-updated"
     )
@@ -97,7 +97,7 @@ def test_skip_label_with_a_check_skips_that_check(
     labels = ["plankeeper:skip:plan-updated"]
     environ = event(tmp_path, "pull_request", pr_payload(pull_request, labels))
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "plankeeper: skipped plan-updated (label plankeeper:skip:plan-updated, "
         "from the event payload)\n" + PASS_ONE,
@@ -108,7 +108,7 @@ def test_mistyped_check_in_config_is_exit_2(repo: Repo) -> None:
     staged_code(repo)
     repo.write(".plankeeper.yaml", "checks:\n  todo-tracked: off\n")
     result = repo.run("check")
-    assert (result.returncode, result.stdout) == (2, "")
+    assert (result.returncode, result.report) == (2, "")
     assert result.stderr == (
         "plankeeper: error: .plankeeper.yaml:2: unknown key 'todo-tracked' "
         "(did you mean 'todos-tracked'?)\n"

@@ -322,8 +322,23 @@ def pushed(repo: Repository, update: RefUpdate) -> ChangeSet | None:
 
 def pre_push(repo: Repository, text: str) -> list[ChangeSet]:
     """Every change set of a push (git's stdin `text`), one per ref that brings commits."""
-    found = [pushed(repo, update) for update in parse_lines(text)]
-    return [change_set for change_set in found if change_set is not None]
+    return [change_set for _, change_set in pushes(repo, text)]
+
+
+def pushes(repo: Repository, text: str) -> list[tuple[RefUpdate, ChangeSet]]:
+    """Each pushed ref that brings commits, with its change set."""
+    found = [(update, pushed(repo, update)) for update in parse_lines(text)]
+    return [(update, change_set) for update, change_set in found if change_set is not None]
+
+
+def pushed_names(environ: Mapping[str, str]) -> str | None:
+    """`refs/heads/x to refs/heads/x on origin`, as pre-commit's pre-push stage names them."""
+    local = environ.get("PRE_COMMIT_LOCAL_BRANCH")
+    remote = environ.get("PRE_COMMIT_REMOTE_BRANCH")
+    if not (local and remote):
+        return None
+    name = environ.get("PRE_COMMIT_REMOTE_NAME")
+    return f"{local} to {remote}" + (f" on {name}" if name else "")
 
 
 def _pushed_refs(environ: Mapping[str, str]) -> tuple[str, str] | None:

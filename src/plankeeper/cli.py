@@ -22,6 +22,19 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """One-line paragraphs (descriptions) are wrapped; examples and tables kept as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        filled = []
+        for paragraph in text.split("\n\n"):
+            if "\n" in paragraph.strip("\n"):
+                filled.append(super()._fill_text(paragraph, width, indent))
+            else:
+                filled.append(argparse.HelpFormatter._fill_text(self, paragraph, width, indent))
+        return "\n\n".join(filled)
+
+
 def _reporters() -> list[str]:
     from plankeeper.report import REPORTERS
 
@@ -36,6 +49,10 @@ def _codes_epilog() -> str:
         for code in CODES.values()
     ]
     return "codes:\n" + "\n".join(rows)
+
+
+def _examples(*lines: str) -> str:
+    return "examples:\n" + "".join(f"  {line}\n" for line in lines)
 
 
 if TYPE_CHECKING:
@@ -62,8 +79,14 @@ def _add_check(commands: _Commands, config: _Parser) -> None:
         help="run the checks on a change set",
         description="Run the checks (all by default) on a change set. Positional words that name "
         "a check select it; the others are FILEs to scan for TODOs.",
-        epilog=_codes_epilog(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_examples(
+            "plankeeper check                      # the staged change, as the hook does",
+            "plankeeper check --base main          # the work of this branch",
+            "plankeeper check todos-tracked --all-files",
+        )
+        + "\n"
+        + _codes_epilog(),
+        formatter_class=_Formatter,
     )
     check.add_argument("words", nargs="*", metavar="CHECK|FILE")
     scope = check.add_mutually_exclusive_group()
@@ -80,7 +103,18 @@ def _add_check(commands: _Commands, config: _Parser) -> None:
 
 def _add_hook(commands: _Commands, config: _Parser) -> None:
     hook = commands.add_parser(
-        "hook", parents=[config], help="what the pre-commit and native git hooks run"
+        "hook",
+        parents=[config],
+        help="what the pre-commit and native git hooks run",
+        description="What the pre-commit framework and the native git hooks run. At commit "
+        "time it checks the staged change; in pre-commit's pre-push stage "
+        "(PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF set) the pushed commits; with nothing "
+        "staged (`pre-commit run --all-files`) the state checks on the whole tree.",
+        epilog=_examples(
+            "pre-commit run plankeeper            # through .pre-commit-config.yaml",
+            "plankeeper install-hooks             # or as native git hooks",
+        ),
+        formatter_class=_Formatter,
     )
     hook.add_argument("words", nargs="*", metavar="CHECK|FILE")
     _output_options(hook)
@@ -88,7 +122,14 @@ def _add_hook(commands: _Commands, config: _Parser) -> None:
 
 def _add_verify(commands: _Commands, config: _Parser) -> None:
     verify = commands.add_parser(
-        "verify", parents=[config], help="every check on your work, then progress"
+        "verify",
+        parents=[config],
+        help="every check on your work, then progress",
+        description="Run every check on the work since the default branch (its merge-base "
+        "with HEAD, up to the working tree, untracked files included), then print each "
+        "plan's progress and the next task. Run it before you hand the work over.",
+        epilog=_examples("plankeeper verify", "plankeeper verify --base origin/release"),
+        formatter_class=_Formatter,
     )
     verify.add_argument(
         "--base",
@@ -100,19 +141,42 @@ def _add_verify(commands: _Commands, config: _Parser) -> None:
 
 def _add_status(commands: _Commands, config: _Parser) -> None:
     status = commands.add_parser(
-        "status", parents=[config], help="each plan's phases, progress and next task"
+        "status",
+        parents=[config],
+        help="each plan's phases, progress and next task",
+        description="Show each plan of the working tree with its phases (done/total), the "
+        "current phase and the next task. With Phase headings, the current phase is the "
+        "first Phase section with an open task; other sections come after every phase.",
+        epilog=_examples("plankeeper status", "plankeeper status --json | jq '.plans[0]'"),
+        formatter_class=_Formatter,
     )
     status.add_argument("--json", action="store_true", help="machine-readable output")
 
 
 def _add_next(commands: _Commands, config: _Parser) -> None:
-    next_task = commands.add_parser("next", parents=[config], help="the next task to work on")
+    next_task = commands.add_parser(
+        "next",
+        parents=[config],
+        help="the next task to work on",
+        description="Print the next task of the first plan that has one, as "
+        "`path:line: [id] text`; `all tasks done` (exit 0) when none is left.",
+        epilog=_examples("plankeeper next", "plankeeper next --json"),
+        formatter_class=_Formatter,
+    )
     next_task.add_argument("--json", action="store_true", help="machine-readable output")
 
 
 def _add_todos(commands: _Commands, config: _Parser) -> None:
     todos = commands.add_parser(
-        "todos", parents=[config], help="list TODOs and whether a plan tracks them"
+        "todos",
+        parents=[config],
+        help="list TODOs and whether a plan tracks them",
+        description="List every TODO of the FILEs (else of the whole working tree) with the "
+        "task that tracks it, or `untracked`; exit 1 if one is untracked. --fix appends "
+        "each untracked TODO as an open task under the inbox heading of the first "
+        "masterplan.",
+        epilog=_examples("plankeeper todos", "plankeeper todos --fix src/"),
+        formatter_class=_Formatter,
     )
     todos.add_argument(
         "--fix", action="store_true", help="append untracked TODOs to the first masterplan"
@@ -130,12 +194,25 @@ def _add_baseline(commands: _Commands, config: _Parser) -> None:
         "baseline",
         parents=[config],
         help="record the untracked TODOs of today, so that only new ones are findings",
+        description="Record every TODO that no open task tracks today in the baseline file "
+        "(todo.baseline, default .plankeeper-baseline), keyed by content, not line: those "
+        "TODOs are no findings, new ones are. Run it again to drop entries whose TODO is "
+        "gone (PK204); commit the file.",
+        epilog=_examples("plankeeper baseline && git add .plankeeper-baseline"),
+        formatter_class=_Formatter,
     )
 
 
 def _add_handoff(commands: _Commands, config: _Parser) -> None:
     handoff = commands.add_parser(
-        "handoff", parents=[config], help="create or refresh the handoff notes"
+        "handoff",
+        parents=[config],
+        help="create or refresh the handoff notes",
+        description="Create (SESSION_HANDOFF.md) or refresh the first handoff notes file: "
+        "its `## Changed files` list names the files changed from the handoff base (or "
+        "REF) to the working tree. Every line a person wrote is kept.",
+        epilog=_examples("plankeeper handoff", "plankeeper handoff --base main"),
+        formatter_class=_Formatter,
     )
     handoff.add_argument("--base", metavar="REF", help="list the files changed since REF")
     handoff.add_argument(
@@ -153,7 +230,14 @@ def _add_handoff(commands: _Commands, config: _Parser) -> None:
 
 def _add_init(commands: _Commands, config: _Parser) -> None:
     init = commands.add_parser(
-        "init", parents=[config], help="scaffold a masterplan, resume file and config"
+        "init",
+        parents=[config],
+        help="scaffold a masterplan, resume file and config",
+        description="Scaffold docs/plans/NAME_MASTERPLAN.md, skills/name-resume.md and "
+        ".plankeeper.yaml (and with --ci a GitHub workflow). Existing files are left "
+        "untouched and named; the scaffold passes every check.",
+        epilog=_examples("plankeeper init", "plankeeper init shop-front --ci"),
+        formatter_class=_Formatter,
     )
     init.add_argument(
         "name", nargs="?", metavar="NAME", help="project name (default: the folder's name)"
@@ -171,7 +255,15 @@ def _add_init(commands: _Commands, config: _Parser) -> None:
 
 def _add_install_hooks(commands: _Commands, config: _Parser) -> None:
     install = commands.add_parser(
-        "install-hooks", parents=[config], help="install native pre-commit and pre-push hooks"
+        "install-hooks",
+        parents=[config],
+        help="install native pre-commit and pre-push hooks",
+        description="Install pre-commit and pre-push hooks that run `plankeeper hook` into "
+        "the repository's hooks folder, for repositories that do not use the pre-commit "
+        "framework. A hook there that plankeeper did not install is left alone (exit 1) "
+        "unless --force.",
+        epilog=_examples("plankeeper install-hooks", "plankeeper install-hooks --force"),
+        formatter_class=_Formatter,
     )
     install.add_argument(
         "--force", action="store_true", help="replace hooks that plankeeper did not install"
@@ -213,6 +305,11 @@ def _add_agent(commands: _Commands, config: _Parser) -> None:
         description="What a coding agent's hooks run: `context` at session start (the plan's "
         "state as data), `stop` when the agent stops (blocks once while the session's work "
         "fails the checks). Reads the hook's JSON on stdin; always exits 0.",
+        epilog=_examples(
+            "plankeeper install-hooks --agent claude",
+            'echo \'{"session_id": "s1", "source": "startup"}\' | plankeeper agent context',
+        ),
+        formatter_class=_Formatter,
     )
     agent.add_argument("event", choices=("context", "stop"), help="the hook's moment")
     agent.add_argument(
@@ -221,6 +318,20 @@ def _add_agent(commands: _Commands, config: _Parser) -> None:
         choices=_runtimes(),
         help="whose hook protocol stdin and stdout follow (default: claude)",
     )
+
+
+def _add_explain(commands: _Commands, config: _Parser) -> None:
+    explain = commands.add_parser(
+        "explain",
+        help="what a code or check means and how to fix it",
+        description="Print the rule behind a code, why it exists, an example finding and "
+        "the fixes. A check's name explains each of its codes.",
+        epilog=_examples("plankeeper explain PK101", "plankeeper explain plan-updated")
+        + "\n"
+        + _codes_epilog(),
+        formatter_class=_Formatter,
+    )
+    explain.add_argument("name", metavar="CODE|CHECK", help="a code (PK101) or a check name")
 
 
 # Every subcommand, in the order `--help` lists them.
@@ -236,6 +347,7 @@ _COMMANDS: dict[str, Callable[[_Commands, _Parser], None]] = {
     "init": _add_init,
     "install-hooks": _add_install_hooks,
     "agent": _add_agent,
+    "explain": _add_explain,
 }
 
 
@@ -249,7 +361,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="plankeeper",
         description="Keep a project's plan honest: the plan, the TODOs and the handoff notes "
         "move with the code.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"plankeeper {__version__}")
     config = _Parser(add_help=False)

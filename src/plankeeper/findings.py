@@ -27,6 +27,7 @@ class Finding:
     path: str | None = None
     line: int | None = None
     column: int | None = None
+    fix: str | None = None  # how to fix it, in this case: the code's template, filled in
     # Every file a grouped finding stands for (PK301 past a handful); `--format json` lists them.
     paths: tuple[str, ...] = ()
 
@@ -35,13 +36,17 @@ class Finding:
 
 
 class Code(NamedTuple):
-    """A finding code: its check, default severity, a summary and the help text."""
+    """A finding code: its check, default severity, a summary, the help text and a fix.
+
+    `fix` is a template whose `{fields}` a check fills in for the finding at hand.
+    """
 
     code: str
     check: str
     default_severity: Severity
     summary: str
     help: str
+    fix: str = ""
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
@@ -56,6 +61,7 @@ CODES: dict[str, Code] = {
             "code changed, no plan that covers it changed",
             "Update the plan that covers the changed files (check off or add tasks), "
             "or run `plankeeper init` when the repository has no plan.",
+            "tick or add a task in {plan} that covers {files}",
         ),
         Code(
             "PK102",
@@ -63,6 +69,7 @@ CODES: dict[str, Code] = {
             _W,
             "code changed and the plan changed only in whitespace",
             "A whitespace-only edit of the plan does not record progress: update its tasks.",
+            "tick or add a task in {plan}: a whitespace-only edit records no progress",
         ),
         Code(
             "PK201",
@@ -71,6 +78,8 @@ CODES: dict[str, Code] = {
             "a TODO that no open task tracks",
             "Add an open task for the TODO to a plan (`plankeeper todos --fix`), "
             "or reference one: `TODO(T001): ...`.",
+            "run `plankeeper todos --fix`, reference a task `{tag}({task})`, "
+            "or `plankeeper baseline` when adopting",
         ),
         Code(
             "PK202",
@@ -78,6 +87,7 @@ CODES: dict[str, Code] = {
             _E,
             "a TODO referencing a task that every defining plan marks done",
             "The task is done but the TODO remains: finish the TODO or reopen the task.",
+            "finish and delete the TODO, or reopen task {task} at {where}",
         ),
         Code(
             "PK203",
@@ -85,6 +95,7 @@ CODES: dict[str, Code] = {
             _E,
             "a TODO referencing an id no plan defines",
             "Reference an id that a plan defines, or add the task to a plan.",
+            "reference an id a plan defines, or add a task {task} to a plan",
         ),
         Code(
             "PK204",
@@ -92,6 +103,7 @@ CODES: dict[str, Code] = {
             _W,
             "a baseline entry whose TODO is gone",
             "The TODO was done or changed: run `plankeeper baseline` again to drop the entry.",
+            "run `plankeeper baseline` again to drop the entry from {baseline}, and commit it",
         ),
         Code(
             "PK300",
@@ -99,6 +111,7 @@ CODES: dict[str, Code] = {
             _W,
             "code changed, handoff notes exist, not updated",
             "Refresh the handoff notes (`plankeeper handoff`) before handing the work over.",
+            "run `plankeeper handoff` to refresh {notes}, then commit it",
         ),
         Code(
             "PK301",
@@ -106,6 +119,8 @@ CODES: dict[str, Code] = {
             _E,
             "a changed file that the updated handoff notes do not mention",
             "Mention the file in the handoff notes (`plankeeper handoff` lists them).",
+            "mention {file} in {notes}: it changed since the handoff base {base} "
+            "(`plankeeper handoff` lists every such file)",
         ),
         Code(
             "PK302",
@@ -113,6 +128,8 @@ CODES: dict[str, Code] = {
             _E,
             "a file listed under a changed-files heading that did not change",
             "Remove the file from the changed-files list, or change it.",
+            "remove {file} from the changed-files list of {notes}: "
+            "it did not change since the handoff base {base}",
         ),
         Code(
             "PK303",
@@ -120,6 +137,7 @@ CODES: dict[str, Code] = {
             _E,
             "a mentioned path that does not exist and was not deleted",
             "Fix the path in the handoff notes.",
+            "correct the path or remove it from {notes}",
         ),
         Code(
             "PK304",
@@ -127,6 +145,7 @@ CODES: dict[str, Code] = {
             _W,
             "a path that an agent file (resume, AGENTS.md, CLAUDE.md) names does not exist",
             "Fix or remove the path in the agent file: the next session would follow it.",
+            "correct the path or remove it from {file}",
         ),
         Code(
             "PK401",
@@ -135,6 +154,7 @@ CODES: dict[str, Code] = {
             "a masterplan lacks a section",
             "A masterplan has sections for goals or vision, architecture or approach, "
             "phases, success criteria and the handoff protocol.",
+            "add a heading that names the {section} section to {plan}",
         ),
         Code(
             "PK402",
@@ -142,6 +162,7 @@ CODES: dict[str, Code] = {
             _W,
             "a malformed task box",
             "Write a task box as `- [ ]`, `- [x]` or `- [-]`; an unknown marker counts as open.",
+            "write the box as `- [ ]` (open), `- [x]` (done) or `- [-]` (in progress)",
         ),
         Code(
             "PK403",
@@ -149,6 +170,7 @@ CODES: dict[str, Code] = {
             _W,
             "the same task id twice in one file",
             "Give every task of a file its own id.",
+            "give this task an id of its own (the first {task} is at line {first})",
         ),
         Code(
             "PK404",
@@ -156,6 +178,7 @@ CODES: dict[str, Code] = {
             _W,
             "no resume file, or one that names no masterplan",
             "Add a resume file (`plankeeper init`) that names the masterplan by path or name.",
+            "name {plan} in the resume file (`plankeeper init` scaffolds {resume})",
         ),
     )
 }
@@ -183,10 +206,17 @@ def finding(
     path: str | None = None,
     line: int | None = None,
     column: int | None = None,
+    fix: str | None = None,
     paths: tuple[str, ...] = (),
+    **values: object,
 ) -> Finding:
-    """Build a finding whose check and severity come from `CODES`, so they cannot disagree."""
+    """Build a finding whose check and severity come from `CODES`, so they cannot disagree.
+
+    Its fix is `fix` when given, else the code's template filled in with `values`.
+    """
     entry = CODES[code]
+    if fix is None and entry.fix:
+        fix = fill(entry.fix, values)
     return Finding(
         code=code,
         check=entry.check,
@@ -195,14 +225,58 @@ def finding(
         path=path,
         line=line,
         column=column,
+        fix=fix,
         paths=paths,
     )
+
+
+class _Placeholders(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return f"<{key}>"
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """A fix template with its fields filled in; a field without a value stays `<field>`."""
+    return template.format_map(_Placeholders(values))
 
 
 class Summary(NamedTuple):
     errors: int
     warnings: int
     files_checked: int
+
+
+class Scope(NamedTuple):
+    """The change a run judged, in words, and how much it read to judge it."""
+
+    change: str  # "the staged change", "main..HEAD (1a2b3c4..5d6e7f8)"
+    files: int  # files of the change set (every file, for the whole tree)
+    whole_tree: bool  # the change set is the whole working tree
+    tree_scanned: bool  # TODOs were looked for in the whole tree, not only the change
+    plans: int  # plans read
+
+
+class PlanProgress(NamedTuple):
+    path: str
+    done: int
+    total: int
+    current_phase: str | None
+    next_task: str | None  # `[id] text`
+
+
+class Ticked(NamedTuple):
+    """A task that the change marked done: where it is and its label."""
+
+    path: str
+    line: int
+    label: str
+
+
+class Review(NamedTuple):
+    """What a reviewer reads beside the findings: each plan's progress, the ticked tasks."""
+
+    plans: tuple[PlanProgress, ...]
+    ticked: tuple[Ticked, ...]
 
 
 class RunResult(NamedTuple):
@@ -212,9 +286,11 @@ class RunResult(NamedTuple):
     summary: Summary
     mode: str = "block"
     skipped: Mapping[str, str] = MappingProxyType({})
-    checks: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()  # the checks that ran
     # What the run did not apply, and why (event mode: a pull request's own config, skips).
     notices: tuple[str, ...] = ()
+    scope: Scope | None = None  # what was judged; None when made by hand
+    review: Review | None = None  # plan progress and ticked tasks, for the markdown format
 
     @property
     def exit_code(self) -> int:
@@ -228,6 +304,7 @@ def result_of(
     mode: str,
     skipped: Mapping[str, str],
     checks: tuple[str, ...],
+    scope: Scope | None = None,
 ) -> RunResult:
     """A RunResult of findings (deduplicated, sorted) with their summary."""
     ordered = tuple(sorted(set(findings), key=Finding.sort_key))
@@ -236,4 +313,4 @@ def result_of(
         warnings=sum(item.severity is Severity.WARNING for item in ordered),
         files_checked=files_checked,
     )
-    return RunResult(ordered, summary, mode, dict(skipped), checks)
+    return RunResult(ordered, summary, mode, dict(skipped), checks, scope=scope)

@@ -28,9 +28,9 @@ from plankeeper import changes
 from plankeeper.checks import CHECKS, STATE_CHECKS
 from plankeeper.config import Config
 from plankeeper.context import Context, event_config, open_repository, repo_relative
-from plankeeper.findings import CHECK_NAMES, Finding, RunResult, result_of, unknown_check
+from plankeeper.findings import CHECK_NAMES, Finding, RunResult, Scope, result_of, unknown_check
 from plankeeper.git.repository import Repository
-from plankeeper.git.states import ChangeSet
+from plankeeper.git.states import ChangeSet, State
 from plankeeper.skips import (
     Skip,
     from_environment,
@@ -80,19 +80,97 @@ def run_checks(
     skipped: Mapping[str, str] | None = None,
     files_checked: int | None = None,
     notices: Sequence[str] = (),
+    names_of_change: str | None = None,
 ) -> RunResult:
+    """Run the checks `names` but the skipped ones; `names_of_change` is how the user
+    named the change (`main..HEAD`, the pushed refs), for the summary."""
     skipped = dict(skipped or {})
-    selected = tuple(name for name in names if name not in skipped)
+    selected = tuple(
+        name for name in names if name not in skipped and not ctx.config.is_check_off(name)
+    )
     found: list[Finding] = []
     ctx.prefetch()
     for name in selected:
-        if ctx.config.is_check_off(name):
-            continue
         found.extend(CHECKS[name](ctx))
+    # A skipped code (PLANKEEPER_SKIP=PK300) drops its findings; its check still runs.
+    found = [item for item in found if item.code not in skipped]
     findings = sorted(apply_severities(found, ctx.config), key=Finding.sort_key)
     files = len(ctx.change_set.changed) if files_checked is None else files_checked
     kept = {name: skipped[name] for name in names if name in skipped}
-    return result_of(findings, files, mode, kept, selected)._replace(notices=tuple(notices))
+    kept.update((name, why) for name, why in skipped.items() if name not in CHECKS)
+    result = result_of(
+        findings, files, mode, kept, selected, scope_of(ctx, selected, names_of_change)
+    )
+    return result._replace(notices=tuple(notices))
+
+
+def short(state: State | None) -> str:
+    """A state as a person writes it: seven hex digits of a commit, else its kind."""
+    if state is None or state.kind == "empty":
+        return "(empty)"
+    if state.kind == "commit" and state.rev:
+        return state.rev[:7]
+    return state.kind
+
+
+def describe(change_set: ChangeSet, names: str | None = None) -> str:
+    """The change in words; `names` is how the user named it (`main..HEAD`, the refs)."""
+    span = f"{short(change_set.old)}..{short(change_set.new)}"
+    mode = change_set.mode
+    if change_set.is_whole_tree:
+        return "the whole tree"
+    if mode == "staged":
+        return "the staged change"
+    if mode == "amend":
+        return f"the amended commit (the index against {short(change_set.old)})"
+    if mode == "merge":
+        return "the merge (the index against every parent)"
+    if mode in ("cherry-pick", "revert", "rebase"):
+        return f"the staged change ({mode} in progress)"
+    if mode == "verify":
+        since = f"{names} ({short(change_set.old)})" if names else short(change_set.old)
+        return f"the work since {since} up to the working tree"
+    if mode == "event":
+        return f"the pull request ({span})"
+    if mode == "pre-push":
+        return f"the push of {names} ({span})" if names else f"the push {span}"
+    return f"{names} ({span})" if names else span
+
+
+def scope_of(ctx: Context, ran: Sequence[str], names: str | None) -> Scope:
+    """What a run judged and read; plans count only when a check had them parsed."""
+    change_set = ctx.change_set
+    # todos-tracked scans the whole tree with `--all-files` and in verify (SPEC).
+    scanned = "todos-tracked" in ran and ctx.files is None and change_set.mode == "verify"
+    return Scope(
+        describe(change_set, names),
+        len(change_set.changed),
+        change_set.is_whole_tree,
+        scanned or (change_set.is_whole_tree and "todos-tracked" in ran),
+        len(ctx.__dict__.get("plans", ())),
+    )
+
+
+def merged_scope(scopes: list[Scope], files: int) -> Scope:
+    """One scope for the refs of one push: each ref's change, named."""
+    return Scope(
+        "; ".join(scope.change for scope in scopes),
+        files,
+        False,
+        False,
+        max(scope.plans for scope in scopes),
+    )
+
+
+def names_of(request: Request, environ: Mapping[str, str]) -> str | None:
+    """How the command named the change, for the summary: `main..HEAD`, the pushed refs."""
+    if request.command == "verify":
+        return request.base
+    if request.command == "check":
+        if request.base is None or request.base == "auto" or request.all_files:
+            return None
+        return f"{request.base}..{request.head or 'HEAD'}"
+    return changes.pushed_names(environ)
 
 
 def split_words(words: Sequence[str], command: str) -> tuple[list[str], list[str]]:
@@ -171,6 +249,7 @@ def pipeline(
     """
     notices: list[str] = []
     change_sets: list[ChangeSet] = []
+    named_as = [names_of(request, environ)]
     kind_skip: Skip | None = None
     if _is_event(request):
         # Event mode: the policy is the base commit's configuration, not the pull request's.
@@ -194,7 +273,9 @@ def pipeline(
             )
         ]
     elif _is_native_pre_push(request, environ):
-        change_sets = changes.pre_push(repo, stdin() if stdin is not None else "")
+        pushes = changes.pushes(repo, stdin() if stdin is not None else "")
+        change_sets = [change_set for _, change_set in pushes]
+        named_as = [f"{update.local_ref} to {update.remote_ref}" for update, _ in pushes]
         if not change_sets:
             return None
     else:
@@ -210,12 +291,23 @@ def pipeline(
 
     results: list[RunResult] = []
     ctx: Context | None = None
-    for change_set in change_sets:
+    if len(named_as) != len(change_sets):
+        named_as = named_as[:1] * len(change_sets)
+    for change_set, named in zip(change_sets, named_as, strict=True):
         ctx = Context(repo, config, change_set, environ, files)
         withheld: list[Skip] = []
         skipped = gather_skips(repo, change_set, environ, config, withheld, kind_skip)
         told = [*notices, *(text for skip in withheld if (text := not_applied(skip, selected)))]
-        results.append(run_checks(ctx, selected, mode=request.mode, skipped=skipped, notices=told))
+        results.append(
+            run_checks(
+                ctx,
+                selected,
+                mode=request.mode,
+                skipped=skipped,
+                notices=told,
+                names_of_change=named,
+            )
+        )
     if len(results) == 1:
         return Outcome(results[0], ctx)
     # One report for every pushed ref.
@@ -227,5 +319,6 @@ def pipeline(
         request.mode,
         skipped_all,
         results[0].checks,
+        merged_scope([each.scope for each in results if each.scope], len(changed)),
     )
     return Outcome(merged, ctx)

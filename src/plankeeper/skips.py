@@ -29,18 +29,26 @@ class Skip(NamedTuple):
 
 
 def parse_names(text: str, where: str) -> frozenset[str]:
-    """Check names of a comma-separated list; `all` means every check.
+    """Checks and codes of a comma-separated list; `all` means every check.
 
-    An unknown word is an error naming `where`: a typo must not run a check that the
-    user meant to skip, nor hide that the skip did nothing.
+    Codes are taken (in any case) as `checks:` takes them. An unknown word is an error
+    naming `where`: a typo must not run a check that the user meant to skip, nor hide
+    that the skip did nothing.
     """
-    words = {word.strip().lower() for word in text.replace(";", ",").split(",")} - {""}
+    from plankeeper.findings import CODES
+
+    words = {word.strip() for word in text.replace(";", ",").split(",")} - {""}
+    names: set[str] = set()
     for word in sorted(words):
-        if word != "all" and word not in CHECK_NAMES:
-            raise unknown_check(word, where)
-    if "all" in words:
+        if word.upper() in CODES:
+            names.add(word.upper())
+        elif word.lower() == "all" or word.lower() in CHECK_NAMES:
+            names.add(word.lower())
+        else:
+            raise unknown_check(word.lower(), where)
+    if "all" in names:
         return frozenset(CHECK_NAMES)
-    return frozenset(words)
+    return frozenset(names)
 
 
 def from_environment(environ: Mapping[str, str]) -> Skip | None:

@@ -46,14 +46,11 @@ def unbased(text: str) -> str:
     return _SINCE.sub("", text)
 
 
-def summary(errors: int, warnings: int, files: int) -> str:
+def summary(errors: int, warnings: int) -> str:
     def plural(count: int, word: str) -> str:
         return f"{count} {word}{'s' if count != 1 else ''}"
 
-    return (
-        f"plankeeper: {plural(errors, 'error')}, {plural(warnings, 'warning')}, "
-        f"{plural(files, 'file')} checked\n"
-    )
+    return f"plankeeper: {plural(errors, 'error')}, {plural(warnings, 'warning')}\n"
 
 
 # -- PK300 ---------------------------------------------------------------------------------
@@ -65,9 +62,9 @@ def test_range_code_change_without_notes_update_is_pk300(repo: Repo) -> None:
     repo.commit("code only")
     result = repo.run("check", "handoff-matches", "--base", "main")
     assert (result.returncode, result.stderr) == (0, "")
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}: PK300 src/a.py changed but the handoff notes were not updated "
-        "[handoff-matches]\n" + summary(0, 1, 1)
+        "[handoff-matches]\n" + summary(0, 1)
     )
 
 
@@ -84,7 +81,7 @@ def test_staged_code_change_without_notes_update_is_no_finding(repo: Repo) -> No
     repo.write("src/a.py", "a = 2\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 1))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 def test_range_without_notes_is_no_pk300(repo: Repo) -> None:
@@ -95,7 +92,7 @@ def test_range_without_notes_is_no_pk300(repo: Repo) -> None:
     repo.write("src/a.py", "a = 2\n")
     repo.commit("code")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 1))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 def test_range_plan_only_change_is_no_pk300(repo: Repo) -> None:
@@ -103,7 +100,7 @@ def test_range_plan_only_change_is_no_pk300(repo: Repo) -> None:
     repo.write(PLAN, MINIMAL_PLAN.replace("- [ ] T001", "- [x] T001"))
     repo.commit("plan only")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 1))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 # -- PK301 ---------------------------------------------------------------------------------
@@ -117,9 +114,9 @@ def test_staged_unmentioned_change_is_pk301(repo: Repo) -> None:
     repo.stage()
     result = repo.run("check", "handoff-matches")
     assert (result.returncode, result.stderr) == (1, "")
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}: PK301 src/b.py changed but the handoff notes do not mention it "
-        "[handoff-matches]\n" + summary(1, 0, 3)
+        "[handoff-matches]\n" + summary(1, 0)
     )
     assert "Traceback" not in result.stderr
 
@@ -132,9 +129,9 @@ def test_range_unmentioned_change_is_pk301(repo: Repo) -> None:
     repo.commit("work")
     result = repo.run("check", "handoff-matches", "--base", "main")
     assert result.returncode == 1
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it "
-        "[handoff-matches]\n" + summary(1, 0, 3)
+        "[handoff-matches]\n" + summary(1, 0)
     )
 
 
@@ -169,7 +166,7 @@ def test_every_mention_form_covers_the_change(repo: Repo, body: str) -> None:
     repo.write(NOTES, f"# Handoff\n\n{body}\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 2))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 @pytest.mark.parametrize(
@@ -189,7 +186,7 @@ def test_what_is_no_mention_leaves_the_change_unmentioned(repo: Repo, body: str)
     repo.stage()
     result = repo.run("check", "handoff-matches")
     assert result.returncode == 1
-    assert unbased(result.stdout).splitlines()[0] == (
+    assert unbased(result.report).splitlines()[0] == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it [handoff-matches]"
     )
 
@@ -203,7 +200,7 @@ def test_plan_resume_config_and_exempt_files_need_no_mention(repo: Repo) -> None
     repo.write(NOTES, "# Handoff\n\nPlan work only.\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 5))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 def test_deleted_file_must_be_mentioned(repo: Repo) -> None:
@@ -212,9 +209,9 @@ def test_deleted_file_must_be_mentioned(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\nNothing.\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}: PK301 src/b.py changed but the handoff notes do not mention it "
-        "[handoff-matches]\n" + summary(1, 0, 2)
+        "[handoff-matches]\n" + summary(1, 0)
     )
 
 
@@ -224,7 +221,7 @@ def test_mentioned_deleted_file_passes(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n## Changed files\n- `src/b.py` (deleted)\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 2))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 def test_renamed_file_is_its_new_path(repo: Repo) -> None:
@@ -233,9 +230,9 @@ def test_renamed_file_is_its_new_path(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n## Changed files\n- `src/b.py` moved\n")
     repo.commit("rename")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}: PK301 src/c.py changed but the handoff notes do not mention it "
-        "[handoff-matches]\n" + summary(1, 0, 2)
+        "[handoff-matches]\n" + summary(1, 0)
     )
 
 
@@ -245,7 +242,7 @@ def test_renamed_file_listed_by_both_paths_passes(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n## Changed files\n- `src/b.py` -> `src/c.py`\n")
     repo.commit("rename")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 2))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 # -- the handoff base ----------------------------------------------------------------------
@@ -261,7 +258,7 @@ def test_only_work_since_the_previous_handoff_needs_a_mention(repo: Repo) -> Non
     repo.write(NOTES, "# Handoff\n\n- `src/b.py`\n")
     repo.commit("second session: handoff")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 3))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 def test_work_since_the_previous_handoff_across_commits_is_pk301(repo: Repo) -> None:
@@ -275,9 +272,9 @@ def test_work_since_the_previous_handoff_across_commits_is_pk301(repo: Repo) -> 
     repo.write(NOTES, "# Handoff\n\n- `src/b.py`\n")
     repo.commit("second handoff")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it "
-        "[handoff-matches]\n" + summary(1, 0, 3)
+        "[handoff-matches]\n" + summary(1, 0)
     )
 
 
@@ -289,9 +286,9 @@ def test_staged_notes_describe_work_since_the_last_commit_of_the_notes(repo: Rep
     repo.write(NOTES, "# Handoff\n\n- `src/b.py`\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it "
-        "[handoff-matches]\n" + summary(1, 0, 2)
+        "[handoff-matches]\n" + summary(1, 0)
     )
 
 
@@ -317,7 +314,7 @@ def test_front_matter_base_sets_where_the_work_starts(repo: Repo) -> None:
     repo.commit("handoff")
     assert first != middle
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 3))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 def test_front_matter_base_reaching_back_needs_older_work_mentioned(repo: Repo) -> None:
@@ -328,9 +325,9 @@ def test_front_matter_base_reaching_back_needs_older_work_mentioned(repo: Repo) 
     repo.write(NOTES, f"---\nbase: {first}\n---\n# Handoff\n\nTwo.\n")
     repo.commit("handoff two")
     result = repo.run("check", "handoff-matches", "--base", "HEAD~1")
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it "
-        "[handoff-matches]\n" + summary(1, 0, 2)
+        "[handoff-matches]\n" + summary(1, 0)
     )
 
 
@@ -339,7 +336,7 @@ def test_unknown_front_matter_base_is_exit_2(repo: Repo) -> None:
     repo.write(NOTES, "---\nbase: nosuchrev\n---\n# Handoff\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, unbased(result.stdout)) == (2, "")
+    assert (result.returncode, unbased(result.report)) == (2, "")
     assert result.stderr == (
         f"plankeeper: error: {NOTES}: front matter base: unknown revision 'nosuchrev'\n"
     )
@@ -351,9 +348,9 @@ def test_new_notes_in_first_commit_describe_everything(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\nStarted.\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it "
-        "[handoff-matches]\n" + summary(1, 0, 3)
+        "[handoff-matches]\n" + summary(1, 0)
     )
 
 
@@ -366,9 +363,9 @@ def test_staged_listed_file_that_did_not_change_is_pk302(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n## Changed files\n\n- `src/a.py`\n- `src/b.py`\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}:6: PK302 src/b.py is listed as changed but did not change "
-        "[handoff-matches]\n" + summary(1, 0, 2)
+        "[handoff-matches]\n" + summary(1, 0)
     )
 
 
@@ -381,9 +378,9 @@ def test_range_listed_file_in_a_table_that_did_not_change_is_pk302(repo: Repo) -
     repo.write(NOTES, f"# Handoff\n\n### Files modified\n\n{table}")
     repo.commit("work")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}:8: PK302 src/b.py is listed as changed but did not change "
-        "[handoff-matches]\n" + summary(1, 0, 2)
+        "[handoff-matches]\n" + summary(1, 0)
     )
 
 
@@ -402,7 +399,7 @@ def test_unchanged_file_outside_the_changed_files_list_is_fine(repo: Repo) -> No
     repo.write(NOTES, "# Handoff\n\n## Changed files\n- `src/a.py`\n\n## Next\n- `src/b.py`\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 2))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 def test_staged_missing_path_is_pk303(repo: Repo) -> None:
@@ -411,9 +408,9 @@ def test_staged_missing_path_is_pk303(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n- `src/a.py`\n\nSee `docs/gone.md` and src/ghost.py.\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}:5: PK303 docs/gone.md does not exist [handoff-matches]\n"
-        f"{NOTES}:5: PK303 src/ghost.py does not exist [handoff-matches]\n" + summary(2, 0, 2)
+        f"{NOTES}:5: PK303 src/ghost.py does not exist [handoff-matches]\n" + summary(2, 0)
     )
 
 
@@ -423,8 +420,8 @@ def test_range_missing_path_is_pk303(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n- `src/a.py`\n- `lib/missing.py:3`\n")
     repo.commit("work")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert unbased(result.stdout) == (
-        f"{NOTES}:4: PK303 lib/missing.py does not exist [handoff-matches]\n" + summary(1, 0, 2)
+    assert unbased(result.report) == (
+        f"{NOTES}:4: PK303 lib/missing.py does not exist [handoff-matches]\n" + summary(1, 0)
     )
 
 
@@ -441,8 +438,8 @@ def test_listed_missing_path_is_pk303_only(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n## Changed files\n- `src/a.py`\n- `src/ghost.py`\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert unbased(result.stdout) == (
-        f"{NOTES}:5: PK303 src/ghost.py does not exist [handoff-matches]\n" + summary(1, 0, 2)
+    assert unbased(result.report) == (
+        f"{NOTES}:5: PK303 src/ghost.py does not exist [handoff-matches]\n" + summary(1, 0)
     )
 
 
@@ -464,7 +461,7 @@ def test_words_that_are_no_missing_paths(repo: Repo, body: str) -> None:
     repo.write(NOTES, f"# Handoff\n\n- `src/a.py`\n- `README.md`\n\n{body}\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 3))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 def test_glob_that_matches_nothing_is_pk303(repo: Repo) -> None:
@@ -473,8 +470,8 @@ def test_glob_that_matches_nothing_is_pk303(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n- `src/a.py`\n- `lib/**/*.rs`\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert unbased(result.stdout) == (
-        f"{NOTES}:4: PK303 lib/**/*.rs does not exist [handoff-matches]\n" + summary(1, 0, 2)
+    assert unbased(result.report) == (
+        f"{NOTES}:4: PK303 lib/**/*.rs does not exist [handoff-matches]\n" + summary(1, 0)
     )
 
 
@@ -493,7 +490,7 @@ def test_link_relative_to_notes_in_a_folder(repo: Repo) -> None:
     repo.write(notes, "# Handoff\n\n- [a](../../src/a.py)\n- [plan](DEMO_MASTERPLAN.md)\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 2))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 # -- modes ---------------------------------------------------------------------------------
@@ -502,7 +499,7 @@ def test_link_relative_to_notes_in_a_folder(repo: Repo) -> None:
 def test_whole_tree_mode_has_no_findings(repo: Repo) -> None:
     start(repo, "# Handoff\n\n- `src/ghost.py`\n")
     result = repo.run("check", "handoff-matches", "--all-files")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 4))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 def test_check_from_a_subdirectory(repo: Repo) -> None:
@@ -511,7 +508,7 @@ def test_check_from_a_subdirectory(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\nNothing.\n")
     repo.stage()
     result = repo.run("check", "handoff-matches", cwd=Path(repo.path / "src"))
-    assert unbased(result.stdout).splitlines()[0] == (
+    assert unbased(result.report).splitlines()[0] == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it [handoff-matches]"
     )
 
@@ -523,7 +520,7 @@ def test_pk301_can_be_turned_off(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\nNothing.\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 3))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))
 
 
 # -- event mode (`--base auto` with a pull-request payload) ---------------------------------
@@ -555,9 +552,9 @@ def test_event_code_change_without_notes_update_is_pk300(repo: Repo, tmp_path: P
     environ = pull_request_event(repo, tmp_path, base)
     result = repo.run("check", "handoff-matches", "--base", "auto", env=environ)
     assert (result.returncode, result.stderr) == (0, "")
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}: PK300 src/a.py changed but the handoff notes were not updated "
-        "[handoff-matches]\n" + summary(0, 1, 1)
+        "[handoff-matches]\n" + summary(0, 1)
     )
 
 
@@ -570,9 +567,9 @@ def test_event_unmentioned_change_is_pk301(repo: Repo, tmp_path: Path) -> None:
     environ = pull_request_event(repo, tmp_path, base)
     result = repo.run("check", "handoff-matches", "--base", "auto", env=environ)
     assert result.returncode == 1
-    assert unbased(result.stdout) == (
+    assert unbased(result.report) == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it "
-        "[handoff-matches]\n" + summary(1, 0, 3)
+        "[handoff-matches]\n" + summary(1, 0)
     )
 
 
@@ -583,4 +580,4 @@ def test_event_notes_that_mention_every_change_pass(repo: Repo, tmp_path: Path) 
     repo.commit("work")
     environ = pull_request_event(repo, tmp_path, base)
     result = repo.run("check", "handoff-matches", "--base", "auto", env=environ)
-    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 2))
+    assert (result.returncode, unbased(result.report)) == (0, summary(0, 0))

@@ -82,7 +82,7 @@ def _check(repo: Repo, *args: str) -> tuple[int, str]:
     result = repo.run("check", "plan-structure", *args)
     assert "Traceback" not in result.stderr
     assert result.stderr == ""
-    return result.returncode, result.stdout
+    return result.returncode, result.report
 
 
 def test_masterplan_lacking_sections_is_one_pk401_per_section(repo: Repo) -> None:
@@ -96,13 +96,13 @@ def test_masterplan_lacking_sections_is_one_pk401_per_section(repo: Repo) -> Non
         "(no heading names it) [plan-structure]\n"
         f"{PLAN}: PK401 the masterplan has no success criteria section "
         "(no heading names it) [plan-structure]\n"
-        "plankeeper: 0 errors, 3 warnings, 2 files checked\n",
+        "plankeeper: 0 errors, 3 warnings\n",
     )
 
 
 def test_task_file_is_no_masterplan_and_needs_no_sections(repo: Repo) -> None:
     repo.write("specs/001-auth/tasks.md", "# Tasks\n\n- [ ] T001 do it\n")
-    assert _check(repo, "--all-files") == (0, "plankeeper: 0 errors, 0 warnings, 1 file checked\n")
+    assert _check(repo, "--all-files") == (0, "plankeeper: 0 errors, 0 warnings\n")
 
 
 @pytest.mark.parametrize(
@@ -122,7 +122,7 @@ def test_malformed_box_is_pk402_with_line_and_column(
     assert _check(repo, "--all-files") == (
         0,
         f"{PLAN}:21:{column}: PK402 {message}: write `[ ]`, `[x]` or `[-]` [plan-structure]\n"
-        "plankeeper: 0 errors, 1 warning, 2 files checked\n",
+        "plankeeper: 0 errors, 1 warning\n",
     )
 
 
@@ -133,13 +133,13 @@ def test_box_without_space_after_bullet_is_pk402(repo: Repo) -> None:
         0,
         f"{PLAN}:21:2: PK402 a task box needs a space after the bullet: `- [ ]` "
         "[plan-structure]\n"
-        "plankeeper: 0 errors, 1 warning, 2 files checked\n",
+        "plankeeper: 0 errors, 1 warning\n",
     )
 
 
 def test_spec_kit_parallel_marker_is_no_box(repo: Repo) -> None:
     repo.write("specs/001-auth/tasks.md", "# Tasks\n\n- [P] tasks = different files\n")
-    assert _check(repo, "--all-files") == (0, "plankeeper: 0 errors, 0 warnings, 1 file checked\n")
+    assert _check(repo, "--all-files") == (0, "plankeeper: 0 errors, 0 warnings\n")
 
 
 def test_same_id_twice_is_pk403_on_the_second_line(repo: Repo) -> None:
@@ -150,14 +150,14 @@ def test_same_id_twice_is_pk403_on_the_second_line(repo: Repo) -> None:
         0,
         "specs/001-auth/tasks.md:5:3: PK403 task id T001 is used again (first at line 3) "
         "[plan-structure]\n"
-        "plankeeper: 0 errors, 1 warning, 1 file checked\n",
+        "plankeeper: 0 errors, 1 warning\n",
     )
 
 
 def test_same_id_in_two_files_is_no_finding(repo: Repo) -> None:
     repo.write("specs/001-auth/tasks.md", "# Tasks\n\n- [ ] T001 one\n")
     repo.write("specs/002-pay/tasks.md", "# Tasks\n\n- [ ] T001 one\n")
-    assert _check(repo, "--all-files") == (0, "plankeeper: 0 errors, 0 warnings, 2 files checked\n")
+    assert _check(repo, "--all-files") == (0, "plankeeper: 0 errors, 0 warnings\n")
 
 
 def test_masterplan_without_resume_file_is_pk404_without_path(repo: Repo) -> None:
@@ -166,7 +166,7 @@ def test_masterplan_without_resume_file_is_pk404_without_path(repo: Repo) -> Non
         0,
         "PK404 no resume file names the masterplan: add skills/<name>-resume.md that names "
         f"{PLAN} (`plankeeper init` scaffolds one) [plan-structure]\n"
-        "plankeeper: 0 errors, 1 warning, 1 file checked\n",
+        "plankeeper: 0 errors, 1 warning\n",
     )
 
 
@@ -177,19 +177,19 @@ def test_resume_file_naming_no_masterplan_is_pk404(repo: Repo) -> None:
         0,
         f"{RESUME}: PK404 the resume file names no masterplan: mention {PLAN} "
         "[plan-structure]\n"
-        "plankeeper: 0 errors, 1 warning, 2 files checked\n",
+        "plankeeper: 0 errors, 1 warning\n",
     )
 
 
 def test_resume_file_naming_the_masterplan_by_file_name_passes(repo: Repo) -> None:
     repo.write(PLAN, MINIMAL_PLAN)
     repo.write(".claude/skills/resume/SKILL.md", "# Resume\n\nRead DEMO_MASTERPLAN.md.\n")
-    assert _check(repo, "--all-files") == (0, "plankeeper: 0 errors, 0 warnings, 2 files checked\n")
+    assert _check(repo, "--all-files") == (0, "plankeeper: 0 errors, 0 warnings\n")
 
 
 def test_only_task_files_need_no_resume_file(repo: Repo) -> None:
     repo.write("specs/001-auth/tasks.md", "# Tasks\n\n- [ ] T001 one\n")
-    assert _check(repo, "--all-files") == (0, "plankeeper: 0 errors, 0 warnings, 1 file checked\n")
+    assert _check(repo, "--all-files") == (0, "plankeeper: 0 errors, 0 warnings\n")
 
 
 def test_staged_change_without_plan_or_resume_file_skips_pk404(repo: Repo) -> None:
@@ -197,7 +197,7 @@ def test_staged_change_without_plan_or_resume_file_skips_pk404(repo: Repo) -> No
     repo.commit("plan without resume file")
     repo.write("src/app.py", "x = 1\n")
     repo.stage("src/app.py")
-    assert _check(repo, "--staged") == (0, "plankeeper: 0 errors, 0 warnings, 1 file checked\n")
+    assert _check(repo, "--staged") == (0, "plankeeper: 0 errors, 0 warnings\n")
 
 
 def test_staged_plan_change_checks_pk404(repo: Repo) -> None:
@@ -215,7 +215,7 @@ def test_staged_mode_ignores_plans_that_did_not_change(repo: Repo) -> None:
     repo.commit("plan with a bad box")
     repo.write(RESUME, RESUME_TEXT + "More.\n")
     repo.stage(RESUME)
-    assert _check(repo, "--staged") == (0, "plankeeper: 0 errors, 0 warnings, 1 file checked\n")
+    assert _check(repo, "--staged") == (0, "plankeeper: 0 errors, 0 warnings\n")
 
 
 def test_staged_plan_is_read_from_the_index(repo: Repo) -> None:
@@ -229,5 +229,5 @@ def test_staged_plan_is_read_from_the_index(repo: Repo) -> None:
         0,
         f"{PLAN}:18:3: PK402 unknown task box `[v]` counts as open: write `[ ]`, `[x]` or "
         "`[-]` [plan-structure]\n"
-        "plankeeper: 0 errors, 1 warning, 1 file checked\n",
+        "plankeeper: 0 errors, 1 warning\n",
     )

@@ -23,9 +23,9 @@ def test_code_change_without_plan_change_is_pk101(repo: Repo) -> None:
     repo.stage()
     result = repo.run("check", "plan-updated")
     assert result.returncode == 1
-    assert result.stdout == (
+    assert result.report == (
         f"{PLAN}: PK101 src/app.py changed but the plan was not updated [plan-updated]\n"
-        "plankeeper: 1 error, 0 warnings, 1 file checked\n"
+        "plankeeper: 1 error, 0 warnings\n"
     )
     assert result.stderr == ""
 
@@ -36,9 +36,9 @@ def test_code_change_with_plan_change_passes(repo: Repo) -> None:
     repo.write(PLAN, MINIMAL_PLAN.replace("- [ ] T001", "- [x] T001"))
     repo.stage()
     result = repo.run("check", "plan-updated")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 2 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -49,9 +49,9 @@ def test_whitespace_only_plan_change_is_pk102(repo: Repo) -> None:
     repo.stage()
     result = repo.run("check", "plan-updated")
     assert result.returncode == 0
-    assert result.stdout == (
+    assert result.report == (
         f"{PLAN}: PK102 src/app.py changed but the plan changed only in whitespace [plan-updated]\n"
-        "plankeeper: 0 errors, 1 warning, 2 files checked\n"
+        "plankeeper: 0 errors, 1 warning\n"
     )
 
 
@@ -60,9 +60,9 @@ def test_no_plan_at_all_says_run_init(repo: Repo) -> None:
     repo.stage()
     result = repo.run("check", "plan-updated")
     assert result.returncode == 1
-    assert result.stdout == (
+    assert result.report == (
         "PK101 1 code file(s) changed but this repository has no plan: run `plankeeper init` "
-        "[plan-updated]\nplankeeper: 1 error, 0 warnings, 1 file checked\n"
+        "[plan-updated]\nplankeeper: 1 error, 0 warnings\n"
     )
 
 
@@ -112,9 +112,9 @@ def test_covers_route_files_to_their_plan(repo: Repo) -> None:
     repo.stage()
     result = repo.run("check", "plan-updated")
     assert result.returncode == 1
-    assert result.stdout == (
+    assert result.report == (
         "docs/plans/API_MASTERPLAN.md: PK101 services/api/main.py changed but the plan was not "
-        "updated [plan-updated]\nplankeeper: 1 error, 0 warnings, 4 files checked\n"
+        "updated [plan-updated]\nplankeeper: 1 error, 0 warnings\n"
     )
 
 
@@ -124,7 +124,7 @@ def test_one_finding_per_plan_names_several_files(repo: Repo) -> None:
     repo.write("src/b.py", "1\n")
     repo.stage()
     result = repo.run("check", "plan-updated")
-    assert result.stdout.splitlines()[0] == (
+    assert result.report.splitlines()[0] == (
         f"{PLAN}: PK101 src/app.py, src/b.py changed but the plan was not updated [plan-updated]"
     )
 
@@ -146,9 +146,17 @@ def test_json_format(repo: Repo) -> None:
                 "line": None,
                 "column": None,
                 "message": "src/app.py changed but the plan was not updated",
+                "fix": f"tick or add a task in {PLAN} that covers src/app.py",
             }
         ],
-        "summary": {"errors": 1, "warnings": 0, "files_checked": 1},
+        "summary": {
+            "errors": 1,
+            "warnings": 0,
+            "files_checked": 1,
+            "judged": "the staged change",
+            "plans_read": 0,
+            "checks_run": ["plan-updated"],
+        },
         "skipped": [],
     }
 
@@ -159,9 +167,7 @@ def test_annotate_mode_exits_zero_with_errors(repo: Repo) -> None:
     repo.stage()
     result = repo.run("check", "plan-updated", "--mode", "annotate")
     assert result.returncode == 0
-    assert result.stdout.endswith(
-        "plankeeper: 1 error, 0 warnings, 1 file checked (annotate mode: not blocking)\n"
-    )
+    assert result.report.endswith("plankeeper: 1 error, 0 warnings (annotate mode: not blocking)\n")
 
 
 def test_output_file_receives_the_report(repo: Repo) -> None:
@@ -169,7 +175,7 @@ def test_output_file_receives_the_report(repo: Repo) -> None:
     repo.write("src/app.py", "x = 2\n")
     repo.stage()
     result = repo.run("check", "plan-updated", "--output", "report.txt")
-    assert (result.returncode, result.stdout) == (1, "")
+    assert (result.returncode, result.report) == (1, "")
     assert (repo.path / "report.txt").read_text(encoding="utf-8").startswith(f"{PLAN}: PK101 ")
 
 
@@ -209,9 +215,31 @@ def test_skip_environment_variable_skips_and_says_so(repo: Repo) -> None:
     repo.stage()
     result = repo.run("check", "plan-updated", env={"PLANKEEPER_SKIP": "plan-updated"})
     assert result.returncode == 0
-    assert result.stdout == (
+    assert result.report == (
         "plankeeper: skipped plan-updated (PLANKEEPER_SKIP=plan-updated)\n"
-        "plankeeper: 0 errors, 0 warnings, 1 file checked\n"
+        "plankeeper: 0 errors, 0 warnings\n"
+    )
+
+
+def test_skip_environment_variable_takes_a_code_as_checks_does(repo: Repo) -> None:
+    with_plan(repo)
+    repo.write("src/app.py", "x = 2\n")
+    repo.stage()
+    result = repo.run("check", "plan-updated", env={"PLANKEEPER_SKIP": "pk101"})
+    assert (result.returncode, result.report) == (
+        0,
+        "plankeeper: skipped PK101 (PLANKEEPER_SKIP=pk101)\nplankeeper: 0 errors, 0 warnings\n",
+    )
+
+
+def test_skip_environment_variable_with_an_unknown_name_is_exit_2(repo: Repo) -> None:
+    with_plan(repo)
+    result = repo.run("check", env={"PLANKEEPER_SKIP": "plan-updated,plan-structur"})
+    assert (result.returncode, result.report) == (2, "")
+    assert result.stderr == (
+        "plankeeper: error: PLANKEEPER_SKIP: unknown check 'plan-structur' (did you mean "
+        "'plan-structure'?); the checks are plan-updated, todos-tracked, handoff-matches, "
+        "plan-structure\n"
     )
 
 
@@ -229,7 +257,7 @@ def test_trailer_in_the_range_skips_the_check(repo: Repo) -> None:
     repo.commit("Fix typo\n\nNo plan change needed.\n\nplankeeper-skip: plan-updated\n")
     result = repo.run("check", "plan-updated", "--base", "main")
     assert result.returncode == 0
-    assert "plankeeper: skipped plan-updated (Plankeeper-Skip trailer)\n" in result.stdout
+    assert "plankeeper: skipped plan-updated (Plankeeper-Skip trailer)\n" in result.report
 
 
 def test_trailer_outside_the_trailer_block_does_not_count(repo: Repo) -> None:
@@ -246,14 +274,15 @@ def test_hook_uses_pre_commit_push_refs(repo: Repo) -> None:
     head = repo.commit("code")
     result = repo.run("hook", env={"PRE_COMMIT_FROM_REF": base, "PRE_COMMIT_TO_REF": head})
     assert result.returncode == 1
-    assert "PK101 src/app.py changed but the plan was not updated" in result.stdout
+    assert "PK101 src/app.py changed but the plan was not updated" in result.report
 
 
 def test_hook_with_nothing_staged_runs_state_checks_only(repo: Repo) -> None:
     with_plan(repo)
     result = repo.run("hook")
     assert result.returncode == 0
-    assert "PK101" not in result.stdout
+    assert "PK101" not in result.report
+    assert "PK101" not in result.report
 
 
 # -- lockfiles (issue 16) -------------------------------------------------------------------
@@ -268,10 +297,10 @@ def test_a_lockfile_alone_asks_for_no_plan_update_and_says_so(repo: Repo, path: 
     repo.write(path, "version = 2\n")
     repo.stage()
     result = repo.run("check", "plan-updated")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         f"plankeeper: skipped plan-updated (lockfiles are not code: {path})\n"
-        "plankeeper: 0 errors, 0 warnings, 1 file checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 

@@ -21,17 +21,14 @@ def planned(repo: Repo) -> Repo:
     return repo
 
 
-def summary(errors: int, files: int = 1) -> str:
-    return (
-        f"plankeeper: {errors} error{'s' if errors != 1 else ''}, 0 warnings, "
-        f"{files} file{'s' if files != 1 else ''} checked\n"
-    )
+def summary(errors: int) -> str:
+    return f"plankeeper: {errors} error{'s' if errors != 1 else ''}, 0 warnings\n"
 
 
 def check(repo: Repo, *args: str) -> tuple[int, str]:
     result = repo.run("check", "todos-tracked", *args)
     assert "Traceback" not in result.stderr
-    return result.returncode, result.stdout
+    return result.returncode, result.report
 
 
 def todo(source: str, path: str = "src/a.py") -> Todo:
@@ -166,7 +163,7 @@ def test_spec_kit_task_file_tracks_a_qualified_reference(planned: Repo) -> None:
     planned.write("specs/001-auth/tasks.md", "# Tasks\n\n- [ ] T014 login form\n")
     planned.write("src/a.py", "# TODO(001-auth/T014): login\n")
     planned.stage()
-    assert check(planned) == (0, summary(0, files=2))
+    assert check(planned) == (0, summary(0))
 
 
 def test_text_rule_matches_an_open_task(planned: Repo) -> None:
@@ -268,7 +265,7 @@ def test_binary_and_undecodable_files_do_not_crash(planned: Repo) -> None:
     planned.write("src/blob.py", b"# TODO binary\0\xff")
     planned.write("src/latin.py", b"# caf\xe9 TODO(T001) ok\n")
     planned.stage()
-    assert check(planned) == (0, summary(0, files=2))
+    assert check(planned) == (0, summary(0))
 
 
 def test_all_files_scans_the_whole_tree_untracked_included(planned: Repo) -> None:
@@ -329,13 +326,56 @@ def test_a_utf16_file_is_binary_as_to_git(planned: Repo) -> None:
     planned.write("src/wide.py", "x = 1\n# TODO wide characters\n".encode("utf-16"))
     planned.stage()
     result = planned.run("check", "todos-tracked")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 1 file checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
     assert "Binary" in planned.git("diff", "--cached", "--stat", "--", "src/wide.py") or (
         "-\t-\t" in planned.git("diff", "--cached", "--numstat", "--", "src/wide.py")
     )
+
+
+# -- a task ticked done while a tagged comment still references it: caught at commit time --
+
+TICKED = MINIMAL_PLAN.replace("- [ ] T001 first task", "- [x] T001 first task")
+
+
+def test_ticking_a_task_that_a_todo_references_is_pk202_at_commit(planned: Repo) -> None:
+    planned.write("src/a.py", "x = 1  # " + "TODO(T001): finish\n")
+    planned.commit("todo")
+    planned.write(PLAN, TICKED)
+    planned.stage()
+    code, out = check(planned)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"src/a.py:1:10: PK202 TODO(T001) references task T001, which is done ({PLAN}:10) "
+        "[todos-tracked]"
+    )
+
+
+def test_the_same_tick_as_a_native_pre_commit_hook_is_rejected(planned: Repo) -> None:
+    planned.write("src/a.py", "x = 1  # " + "TODO(T001): finish\n")
+    planned.commit("todo")
+    planned.write(PLAN, TICKED)
+    planned.stage()
+    result = planned.run("hook")
+    assert result.returncode == 1
+    assert "PK202 TODO(T001) references task T001, which is done" in result.report
+
+
+def test_ticking_a_task_and_deleting_its_todo_in_one_commit_passes(planned: Repo) -> None:
+    planned.write("src/a.py", "x = 1  # " + "TODO(T001): finish\n")
+    planned.commit("todo")
+    planned.write(PLAN, TICKED)
+    planned.write("src/a.py", "x = 1\n")
+    planned.stage()
+    assert check(planned)[0] == 0
+
+
+def test_deleting_the_todo_of_a_done_task_needs_no_plan_edit(planned: Repo) -> None:
+    planned.write("src/a.py", "x = 1  # " + "TODO(T002): stale\n")
+    planned.commit("stale todo")
+    planned.write("src/a.py", "x = 1\n")
 
 
 # -- specific text matching (SPEC § Changes: tracked by text only when specific) ----------
@@ -382,6 +422,15 @@ def test_suppressed_todo_is_no_finding(planned: Repo, source: str) -> None:
     planned.write("src/a.py", source)
     planned.stage()
     assert check(planned) == (0, summary(0))
+
+
+def test_a_todo_of_another_task_is_not_reported_when_a_task_is_ticked(planned: Repo) -> None:
+    planned.write("src/a.py", "x = 1  # " + "TODO(T003): other\n")
+    planned.write(PLAN, MINIMAL_PLAN + "- [ ] T003 third\n")
+    planned.commit("todo")
+    planned.write(PLAN, TICKED + "- [ ] T003 third\n")
+    planned.stage()
+    assert check(planned)[0] == 0
 
 
 def test_suppression_marker_is_not_part_of_the_text() -> None:

@@ -49,7 +49,7 @@ def test_creates_notes_listing_the_changed_files(repo: Repo) -> None:
     repo.write("src/c.py", "c = 1\n")
     result = repo.run("handoff")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (
+    assert result.report == (
         f"{NOTES}: listed src/a.py\n"
         f"{NOTES}: listed src/c.py\n"
         f"plankeeper: created {NOTES} with 2 files changed since {base[:7]} (HEAD)\n"
@@ -69,7 +69,7 @@ def test_refresh_adds_missing_files_and_keeps_every_written_line(repo: Repo) -> 
     repo.write("src/b.py", "b = 2\n")
     result = repo.run("handoff")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (
+    assert result.report == (
         f"{NOTES}:8: kept src/old.py, which does not exist: "
         "`plankeeper handoff --prune` removes it\n"
         f"{NOTES}: listed src/b.py\n"
@@ -135,7 +135,7 @@ def test_second_run_changes_nothing(repo: Repo) -> None:
     repo.run("handoff")
     before = repo.read(NOTES)
     result = repo.run("handoff")
-    assert result.stdout == (
+    assert result.report == (
         f"plankeeper: {NOTES} is up to date (1 file changed since {base[:7]} "
         "(base: in the front matter))\n"
     )
@@ -157,7 +157,7 @@ def test_after_handoff_the_range_check_has_no_pk301(repo: Repo) -> None:
     repo.run("handoff")
     repo.commit("work and handoff")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 4))
+    assert (result.returncode, result.report) == (0, summary(0, 0))
 
 
 def test_after_handoff_verify_has_no_findings(repo: Repo) -> None:
@@ -176,7 +176,7 @@ def test_second_session_lists_only_work_since_the_committed_handoff(repo: Repo) 
     repo.write("src/b.py", "b = 2\n")
     result = repo.run("handoff")
     since = f"{handoff[:7]} (the notes' previous version)"
-    assert result.stdout == (
+    assert result.report == (
         f"{NOTES}:14: kept src/a.py, which did not change since {since}: "
         "`plankeeper handoff --prune` removes it\n"
         f"{NOTES}: listed src/b.py\n"
@@ -192,7 +192,7 @@ def test_base_option_lists_files_since_that_revision(repo: Repo) -> None:
     repo.write("src/b.py", "b = 2\n")
     repo.commit("b")
     result = repo.run("handoff", "--base", middle)
-    assert result.stdout == (
+    assert result.report == (
         f"{NOTES}: listed src/b.py\n"
         f"plankeeper: created {NOTES} with 1 file changed since {middle[:7]} (--base {middle})\n"
     )
@@ -217,7 +217,7 @@ def test_front_matter_base_is_used(repo: Repo) -> None:
 def test_unknown_base_is_exit_2(repo: Repo) -> None:
     project(repo)
     result = repo.run("handoff", "--base", "nosuch")
-    assert (result.returncode, result.stdout) == (2, "")
+    assert (result.returncode, result.report) == (2, "")
     assert result.stderr == "plankeeper: error: --base: unknown revision 'nosuch'\n"
 
 
@@ -245,14 +245,14 @@ def test_odd_names_become_valid_code_spans(repo: Repo, name: str, bullet: bytes)
     assert bullet + b"\n" in repo.read(NOTES)
     repo.commit("odd name")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 2))
+    assert (result.returncode, result.report) == (0, summary(0, 0))
 
 
 def test_creates_notes_before_the_first_commit(repo: Repo) -> None:
     repo.write("a.py", "a = 1\n")
     result = repo.run("handoff")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (
+    assert result.report == (
         f"{NOTES}: listed a.py\n"
         f"plankeeper: created {NOTES} with 1 file changed since the repository began\n"
     )

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
+from plankeeper import __version__
 from plankeeper.commands.init import masterplan_name, resume_name, scaffold
 from plankeeper.config import default_config, load_config
 from plankeeper.findings import CODES
 from plankeeper.plans.plan import parse_plan
-from tests.conftest import Repo
+from tests.conftest import ROOT, Repo
 
 SCAFFOLD = (
     "docs/plans/REPO_MASTERPLAN.md",
@@ -49,7 +50,7 @@ def test_names_follow_the_separator_rules(name: str, masterplan: str, resume: st
 
 def test_init_scaffolds_files_named_after_the_folder(repo: Repo) -> None:
     result = repo.run("init")
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         0,
         "".join(f"created {path}\n" for path in SCAFFOLD),
         "",
@@ -58,7 +59,7 @@ def test_init_scaffolds_files_named_after_the_folder(repo: Repo) -> None:
 
 def test_init_name_argument_names_the_files(repo: Repo) -> None:
     result = repo.run("init", "shop-front")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "created docs/plans/SHOP_FRONT_MASTERPLAN.md\n"
         "created skills/shop-front-resume.md\n"
@@ -68,17 +69,39 @@ def test_init_name_argument_names_the_files(repo: Repo) -> None:
 
 def test_init_ci_adds_the_workflow(repo: Repo) -> None:
     result = repo.run("init", "--ci")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "".join(f"created {path}\n" for path in (*SCAFFOLD, WORKFLOW)),
     )
+
+
+def test_init_ci_in_an_adopted_repository_adds_only_the_workflow(repo: Repo) -> None:
+    repo.write("docs/plans/SHOP_MASTERPLAN.md", "# Shop\n\n## Phase 1\n- [ ] T1 a\n")
+    repo.commit("adopted")
+    result = repo.run("init", "--ci")
+    assert (result.returncode, result.report, result.stderr) == (0, f"created {WORKFLOW}\n", "")
+    assert sorted(_snapshot(repo.path)) == [WORKFLOW, "docs/plans/SHOP_MASTERPLAN.md"]
+
+
+def test_readme_and_the_ci_workflow_use_one_reference_and_the_same_permissions() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    template = _workflow()
+    uses = {
+        line.split("uses: ", 1)[1]
+        for line in readme.splitlines()
+        if line.strip().startswith(("- uses: plankeeper/", "uses: plankeeper/"))
+    }
+    assert uses == {f"plankeeper/plankeeper@v{__version__}"}
+    assert f"    rev: v{__version__}\n" in readme
+    assert template["jobs"]["plankeeper"]["steps"][-1]["uses"] in uses
+    assert "permissions:\n  contents: read\n  pull-requests: read\n" in readme
 
 
 def test_init_twice_changes_nothing_and_names_the_kept_files(repo: Repo) -> None:
     repo.run("init", "--ci")
     before = _snapshot(repo.path)
     result = repo.run("init", "--ci")
-    assert (result.returncode, result.stdout, _snapshot(repo.path)) == (
+    assert (result.returncode, result.report, _snapshot(repo.path)) == (
         1,
         "".join(f"kept {path} (it exists; left untouched)\n" for path in (*SCAFFOLD, WORKFLOW)),
         before,
@@ -88,7 +111,7 @@ def test_init_twice_changes_nothing_and_names_the_kept_files(repo: Repo) -> None
 def test_init_creates_missing_files_when_others_exist(repo: Repo) -> None:
     repo.write(".plankeeper.yaml", "exempt: [docs/**]\n")
     result = repo.run("init")
-    assert (result.returncode, result.stdout, repo.read(".plankeeper.yaml")) == (
+    assert (result.returncode, result.report, repo.read(".plankeeper.yaml")) == (
         1,
         "created docs/plans/REPO_MASTERPLAN.md\n"
         "created skills/repo-resume.md\n"
@@ -100,7 +123,7 @@ def test_init_creates_missing_files_when_others_exist(repo: Repo) -> None:
 def test_init_adds_no_second_config_next_to_pyproject(repo: Repo) -> None:
     repo.write("pyproject.toml", "[tool.plankeeper]\nexempt = ['docs/**']\n")
     result = repo.run("init")
-    assert (result.returncode, result.stdout.splitlines()[-1]) == (
+    assert (result.returncode, result.report.splitlines()[-1]) == (
         1,
         "kept pyproject.toml (it exists; left untouched)",
     )
@@ -128,7 +151,7 @@ def test_init_from_a_subdirectory_scaffolds_at_the_root(repo: Repo) -> None:
 
 def test_init_name_without_letter_or_digit_is_exit_2(repo: Repo) -> None:
     result = repo.run("init", "--", "--")
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         2,
         "",
         "plankeeper: error: init: NAME '--' has no letter or digit\n",
@@ -191,13 +214,13 @@ def test_workflow_runs_on_pull_request_label_changes_and_merge_group() -> None:
 
 
 def test_workflow_has_least_permissions() -> None:
-    assert _workflow()["permissions"] == {"contents": "read"}
+    assert _workflow()["permissions"] == {"contents": "read", "pull-requests": "read"}
 
 
 def test_workflow_uses_the_action_with_its_inputs() -> None:
     steps = _workflow()["jobs"]["plankeeper"]["steps"]
     assert steps[-1] == {
-        "uses": "plankeeper/plankeeper@v1",
+        "uses": f"plankeeper/plankeeper@v{__version__}",
         "with": {"mode": "block", "checks": "all", "base": "auto", "skip-label": "plankeeper:skip"},
     }
 
@@ -213,9 +236,9 @@ def test_scaffold_passes_every_check(repo: Repo) -> None:
     assert repo.run("init", "--ci").returncode == 0
     repo.commit("scaffold")
     result = repo.run("verify")
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 0 files checked\n"
+        "plankeeper: 0 errors, 0 warnings\n"
         "\n"
         "docs/plans/REPO_MASTERPLAN.md [--------------------] 0/5, "
         "current phase: Phase 1: Foundation\n"
@@ -228,9 +251,9 @@ def test_scaffold_passes_every_check(repo: Repo) -> None:
 def test_scaffold_passes_every_check_on_the_whole_tree(repo: Repo) -> None:
     repo.run("init", "--ci")
     result = repo.run("check", "--all-files")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 4 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -238,9 +261,9 @@ def test_scaffold_commit_passes_the_staged_checks(repo: Repo) -> None:
     repo.run("init", "--ci")
     repo.stage()
     result = repo.run("check", "--staged")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 4 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -250,13 +273,13 @@ def test_newcomer_path_init_commit_status_next_verify(repo: Repo) -> None:
     repo.commit("plankeeper init")
     outputs += [repo.run("status"), repo.run("next"), repo.run("verify")]
     assert [(result.returncode, result.stderr) for result in outputs] == [(0, "")] * 4
-    assert [result.stdout for result in outputs[1:]] == [
+    assert [result.report for result in outputs[1:]] == [
         f"{plan}: 0/5 tasks done\n"
         "  [--------------------] 0/3  Phase 1: Foundation  <- current\n"
         "  [--------------------] 0/2  Phase 2: First release\n"
         f"  next: {plan}:26: [P1.1] Write the vision and goals of shop above\n",
         f"{plan}:26: [P1.1] Write the vision and goals of shop above\n",
-        "plankeeper: 0 errors, 0 warnings, 0 files checked\n"
+        "plankeeper: 0 errors, 0 warnings\n"
         "\n"
         f"{plan} [--------------------] 0/5, current phase: Phase 1: Foundation\n"
         f"next: {plan}:26: [P1.1] Write the vision and goals of shop above\n",

@@ -32,7 +32,7 @@ TWO_PHASES = """# Demo masterplan
 def _run(repo: Repo, *args: str) -> tuple[int, str, str]:
     result = repo.run(*args)
     assert "Traceback" not in result.stderr
-    return result.returncode, result.stdout, result.stderr
+    return result.returncode, result.report, result.stderr
 
 
 def test_status_shows_phases_current_phase_and_next_task(repo: Repo) -> None:
@@ -175,6 +175,16 @@ def test_next_when_every_task_is_done_says_all_tasks_done(repo: Repo) -> None:
     assert _run(repo, "next") == (0, "all tasks done\n", "")
 
 
+def test_next_comes_from_the_phases_before_a_backlog_at_the_top(repo: Repo) -> None:
+    repo.write(PLAN, "# Plan\n\n## Backlog\n- [ ] B1 someday\n\n" + TWO_PHASES)
+    assert _run(repo, "next") == (0, f"{PLAN}:14: [T004] checks\n", "")
+
+
+def test_next_takes_the_backlog_when_every_phase_is_done(repo: Repo) -> None:
+    repo.write(PLAN, "# Plan\n\n## Backlog\n- [ ] B1 someday\n\n## Phase 1\n- [x] T1 a\n")
+    assert _run(repo, "next") == (0, f"{PLAN}:4: [B1] someday\n", "")
+
+
 def test_next_takes_the_first_plan_that_has_one(repo: Repo) -> None:
     repo.write(PLAN, "# Plan\n\n- [x] T1 done\n")
     repo.write(".kiro/specs/auth/tasks.md", "# Implementation Plan\n\n- [ ] 1. Log in\n")
@@ -185,7 +195,7 @@ def test_next_paths_are_repo_relative_from_a_subdirectory(repo: Repo) -> None:
     repo.write(PLAN, TWO_PHASES)
     (repo.path / "src" / "deep").mkdir(parents=True)
     result = repo.run("next", cwd=repo.path / "src" / "deep")
-    assert (result.returncode, result.stdout) == (0, f"{PLAN}:9: [T004] checks\n")
+    assert (result.returncode, result.report) == (0, f"{PLAN}:9: [T004] checks\n")
 
 
 def test_next_json_is_the_task(repo: Repo) -> None:

@@ -37,7 +37,7 @@ def test_listing_names_the_tracking_task_or_untracked(planned: Repo) -> None:
         "# TODO(T001): later\n# FIXME: First task.\n# XXX(alice): Call Bob!\n",
     )
     result = run(planned)
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         1,
         f"src/a.py:1: TODO later -> {PLAN}:10 [T001]\n"
         f"src/a.py:2: FIXME First task. -> {PLAN}:10 [T001]\n"
@@ -50,7 +50,7 @@ def test_task_without_id_is_named_without_brackets(planned: Repo) -> None:
     planned.write(PLAN, MINIMAL_PLAN.replace("## Success", "- [ ] polish the docs\n\n## Success"))
     planned.write("src/a.sh", "# HACK polish the docs\n")
     result = run(planned)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         f"src/a.sh:1: HACK polish the docs -> {PLAN}:13\n",
     )
@@ -67,7 +67,7 @@ def test_referenced_done_task_is_listed_as_untracked(planned: Repo) -> None:
 def test_no_todos_lists_nothing(planned: Repo) -> None:
     planned.write("src/a.py", "x = 'TODO in a string'\n")
     result = run(planned)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (result.returncode, result.report, result.stderr) == (0, "", "")
 
 
 def test_whole_tree_counts_untracked_files_and_skips_ignored_and_binary(planned: Repo) -> None:
@@ -78,7 +78,7 @@ def test_whole_tree_counts_untracked_files_and_skips_ignored_and_binary(planned:
     planned.write("build/gen.py", "# TODO ignored\n")
     planned.write("src/image.py", b"# TODO binary\0")
     result = run(planned)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         1,
         "src/kept.py:1: TODO committed -> untracked\n"
         "src/new.rs:1: TODO untracked file -> untracked\n",
@@ -89,19 +89,19 @@ def test_file_arguments_are_relative_to_the_current_directory(planned: Repo) -> 
     planned.write("src/a.py", "# TODO in a\n")
     planned.write("src/b.py", "# TODO in b\n")
     result = run(planned, "a.py", cwd=planned.path / "src")
-    assert (result.returncode, result.stdout) == (1, "src/a.py:1: TODO in a -> untracked\n")
+    assert (result.returncode, result.report) == (1, "src/a.py:1: TODO in a -> untracked\n")
 
 
 def test_folder_argument_stands_for_its_files(planned: Repo) -> None:
     planned.write("src/a.py", "# TODO in a\n")
     planned.write("lib/b.py", "# TODO in b\n")
     result = run(planned, "src")
-    assert (result.returncode, result.stdout) == (1, "src/a.py:1: TODO in a -> untracked\n")
+    assert (result.returncode, result.report) == (1, "src/a.py:1: TODO in a -> untracked\n")
 
 
 def test_missing_file_argument_is_one_error_line(planned: Repo) -> None:
     result = run(planned, "nope.py")
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         2,
         "",
         "plankeeper: error: nope.py: no such file\n",
@@ -124,7 +124,7 @@ def backlog(*entries: str, ending: str = "\n") -> str:
 def test_fix_appends_a_backlog_section_when_missing(planned: Repo) -> None:
     planned.write("src/a.py", "# TODO write the docs\n")
     result = run(planned, "--fix")
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         1,
         f"{PLAN}:{PLAN_LINES + 4}: added - [ ] write the docs (src/a.py)\n",
         "",
@@ -222,7 +222,7 @@ def test_fix_adds_the_same_text_once(planned: Repo) -> None:
     planned.write("src/a.py", "# TODO shared text\n")
     planned.write("src/b.py", "# TODO shared text\n")
     result = run(planned, "--fix")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         1,
         f"{PLAN}:{PLAN_LINES + 4}: added - [ ] shared text (src/a.py)\n",
     )
@@ -231,7 +231,7 @@ def test_fix_adds_the_same_text_once(planned: Repo) -> None:
 def test_fix_with_everything_tracked_changes_nothing(planned: Repo) -> None:
     planned.write("src/a.py", "# TODO(T001) tracked\n")
     result = run(planned, "--fix")
-    assert (result.returncode, result.stdout, planned.read(PLAN)) == (
+    assert (result.returncode, result.report, planned.read(PLAN)) == (
         0,
         "",
         MINIMAL_PLAN.encode(),
@@ -272,7 +272,7 @@ def test_fix_on_a_read_only_plan_changes_nothing_and_says_so(planned: Repo) -> N
         result = run(planned, "--fix")
     finally:
         plan.chmod(stat.S_IRUSR | stat.S_IWUSR)
-    assert (result.returncode, result.stdout, len(result.stderr.splitlines())) == (2, "", 1)
+    assert (result.returncode, result.report, len(result.stderr.splitlines())) == (2, "", 1)
     assert result.stderr.startswith(f"plankeeper: error: cannot write {planned.path / PLAN}")
     assert planned.read(PLAN) == MINIMAL_PLAN.encode()
     assert path.exists()
@@ -282,7 +282,7 @@ def test_fix_on_a_read_only_plan_changes_nothing_and_says_so(planned: Repo) -> N
 def test_fix_without_a_masterplan_tells_to_run_init(repo: Repo) -> None:
     repo.write("src/a.py", "# TODO somewhere\n")
     result = run(repo, "--fix")
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         2,
         "",
         "plankeeper: error: no masterplan to add the TODOs to: run `plankeeper init` first\n",

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import MINIMAL_PLAN, ROOT, Repo, git_environment
+from tests.conftest import MINIMAL_PLAN, ROOT, Repo, findings_of, git_environment
 
 PLAN = "docs/plans/DEMO_MASTERPLAN.md"
 CONFIG = "checks:\n  todos-tracked: off\n  handoff-matches: off\n  plan-structure: off\n"
@@ -21,10 +21,16 @@ ACTION = ROOT / "action.yml"
 WORKFLOW = ROOT / "docs" / "examples" / "plankeeper-workflow.yml"
 ANNOTATION = (
     f"file={PLAN},title=PK101::{PLAN}: src/app.py changed but the plan was not updated "
-    "[plan-updated]\n"
+    "[plan-updated]%0Ahelp: tick or add a task in docs/plans/DEMO_MASTERPLAN.md that covers "
+    "src/app.py\n"
 )
-SUMMARY_LINE = "plankeeper: 1 error, 0 warnings, 1 file checked\n"
+SUMMARY_LINE = "plankeeper: 1 error, 0 warnings\n"
 EXPRESSION = re.compile(r"\$\{\{\s*([\w.-]+)\s*\}\}")
+
+
+def headline_cut(summary: str) -> str:
+    """The job summary with its headline cut after the counts (what was judged varies)."""
+    return re.sub(r"^(\d+ errors?, \d+ warnings?) in .*$", r"\1", summary, flags=re.MULTILINE)
 
 
 def action() -> dict[str, Any]:
@@ -189,11 +195,11 @@ def pull_request_runner(origin: Origin, tmp_path: Path) -> Runner:
 def test_action_blocks_pull_request_without_plan_update(pull_request_runner: Runner) -> None:
     run = pull_request_runner.run()
     assert run.status == 1
-    assert run.stdout["check"] == "::error " + ANNOTATION + SUMMARY_LINE
+    assert findings_of(run.stdout["check"]) == "::error " + ANNOTATION + SUMMARY_LINE
     assert run.stderr["check"] == ""
     assert run.outputs == {"findings": "1", "result": "fail"}
-    assert run.summary == (
-        "### plankeeper: fail\n\n1 error, 0 warnings, 1 file checked\n\n"
+    assert headline_cut(run.summary) == (
+        "### plankeeper: fail\n\n1 error, 0 warnings\n\n"
         "| Severity | Code | Check | Where | Message |\n| --- | --- | --- | --- | --- |\n"
         "| error | PK101 | plan-updated | docs/plans/DEMO\\_MASTERPLAN.md | src/app.py changed "
         "but the plan was not updated |\n\n"
@@ -203,8 +209,8 @@ def test_action_blocks_pull_request_without_plan_update(pull_request_runner: Run
 def test_action_in_annotate_mode_warns_and_passes(pull_request_runner: Runner) -> None:
     run = pull_request_runner.run(mode="annotate")
     assert run.status == 0
-    assert run.stdout["check"] == (
-        "::warning " + ANNOTATION + "plankeeper: 1 error, 0 warnings, 1 file checked "
+    assert findings_of(run.stdout["check"]) == (
+        "::warning " + ANNOTATION + "plankeeper: 1 error, 0 warnings "
         "(annotate mode: not blocking)\n"
     )
     assert run.outputs == {"findings": "1", "result": "pass"}
@@ -238,7 +244,7 @@ def test_action_skip_label_passes(origin: Origin, tmp_path: Path) -> None:
     run = runner.run(skip_label="no-plan-needed")
     assert run.status == 0
     assert run.outputs == {"findings": "0", "result": "pass"}
-    assert run.summary.endswith(
+    assert headline_cut(run.summary).endswith(
         "| Skipped check | Why |\n| --- | --- |\n"
         "| plan-updated | label no-plan-needed, from the event payload |\n"
         "| todos-tracked | label no-plan-needed, from the event payload |\n"
@@ -255,7 +261,10 @@ def test_action_checks_a_push_in_a_shallow_clone(origin: Origin, tmp_path: Path)
         "repository": {"full_name": "octo/demo", "default_branch": "main"},
     }
     run = Runner(tmp_path, workspace, "push", payload).run()
-    assert (run.status, run.stdout["check"]) == (1, "::error " + ANNOTATION + SUMMARY_LINE)
+    assert (run.status, findings_of(run.stdout["check"])) == (
+        1,
+        "::error " + ANNOTATION + SUMMARY_LINE,
+    )
 
 
 def test_action_checks_a_new_branch_push_against_the_default_branch(
@@ -268,7 +277,10 @@ def test_action_checks_a_new_branch_push_against_the_default_branch(
         "repository": {"full_name": "octo/demo", "default_branch": "main"},
     }
     run = Runner(tmp_path, workspace, "push", payload).run()
-    assert (run.status, run.stdout["check"]) == (1, "::error " + ANNOTATION + SUMMARY_LINE)
+    assert (run.status, findings_of(run.stdout["check"])) == (
+        1,
+        "::error " + ANNOTATION + SUMMARY_LINE,
+    )
 
 
 def test_action_writes_sarif_file(pull_request_runner: Runner) -> None:
@@ -282,9 +294,63 @@ def test_action_rejects_an_unknown_check(pull_request_runner: Runner) -> None:
     run = pull_request_runner.run(checks="plan-updated, plan-update")
     assert run.status == 2
     assert run.stderr["check"] == (
-        "plankeeper: error: checks: unknown check 'plan-update' (use all, or plan-updated, "
-        "todos-tracked, handoff-matches, plan-structure)\n"
+        "plankeeper: error: the action's checks input: unknown check 'plan-update' (use all, "
+        "or plan-updated, todos-tracked, handoff-matches, plan-structure)\n"
     )
+    assert run.outputs["result"] == "error"
+
+
+# -- the edges: a branch name as base in a shallow clone, exit 2, a huge summary --------------
+
+
+def push_payload(origin: Origin) -> dict[str, Any]:
+    return {
+        "before": origin.fork,
+        "after": origin.head,
+        "repository": {"full_name": "octo/demo", "default_branch": "main"},
+    }
+
+
+def test_base_main_in_a_shallow_clone_compares_with_origin_main(
+    origin: Origin, tmp_path: Path
+) -> None:
+    workspace = clone(origin, tmp_path, "feature")
+    run = Runner(tmp_path, workspace, "push", push_payload(origin)).run(base="main")
+    assert run.status == 1, run.stderr
+    assert findings_of(run.stdout["check"]) == "::error " + ANNOTATION + SUMMARY_LINE
+    assert (
+        run.stdout["check"]
+        .splitlines()[-1]
+        .startswith(f"plankeeper: 1 error, 0 warnings in origin/main..HEAD ({origin.fork[:7]}..")
+    )
+    assert run.outputs == {"findings": "1", "result": "fail"}
+
+
+def test_a_base_that_names_nothing_fails_naming_the_action_input(
+    origin: Origin, tmp_path: Path
+) -> None:
+    workspace = clone(origin, tmp_path, "feature")
+    run = Runner(tmp_path, workspace, "push", push_payload(origin)).run(base="mian")
+    assert run.status == 2
+    message = (
+        "plankeeper: error: the action's base input 'mian' is no commit, tag or branch of "
+        "origin; use auto, or a branch of origin such as main\n"
+    )
+    assert run.stderr["check"] == message
+    assert run.outputs["result"] == "error"
+    assert run.summary == "### plankeeper: error\n\n    " + message + "\n"
+
+
+def test_an_exit_2_of_plankeeper_sets_result_and_writes_the_error_to_the_summary(
+    pull_request_runner: Runner,
+) -> None:
+    run = pull_request_runner.run(config="missing.yaml")
+    assert run.status == 2
+    [line] = run.stderr["check"].splitlines()
+    assert line.startswith("plankeeper: error: ")
+    assert "missing.yaml" in line
+    assert run.outputs["result"] == "error"
+    assert run.summary == f"### plankeeper: error\n\n    {line}\n\n"
 
 
 def test_action_installs_into_its_own_venv(origin: Origin, tmp_path: Path) -> None:
@@ -293,7 +359,7 @@ def test_action_installs_into_its_own_venv(origin: Origin, tmp_path: Path) -> No
     run = runner.run()
     venv = tmp_path / "runner-temp" / "plankeeper" / "venv"
     assert run.status == 1, run.stderr
-    assert run.stdout["check"] == "::error " + ANNOTATION + SUMMARY_LINE
+    assert findings_of(run.stdout["check"]) == "::error " + ANNOTATION + SUMMARY_LINE
     assert not venv.is_symlink()
     assert (venv / "pyvenv.cfg").exists()
     assert (tmp_path / "runner-temp" / "plankeeper" / "installed-from").read_text() == str(ROOT)
@@ -344,6 +410,7 @@ def test_action_has_the_documented_inputs_and_outputs() -> None:
         "head": "",
         "skip-label": "plankeeper:skip",
         "sarif-file": "none",
+        "comment": "false",
     }
     assert list(definition["outputs"]) == ["findings", "result"]
     assert definition["runs"]["using"] == "composite"

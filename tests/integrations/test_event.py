@@ -19,9 +19,9 @@ PLAN = "docs/plans/DEMO_MASTERPLAN.md"
 ZERO = "0" * 40
 FAIL = (
     f"{PLAN}: PK101 src/app.py changed but the plan was not updated [plan-updated]\n"
-    "plankeeper: 1 error, 0 warnings, 1 file checked\n"
+    "plankeeper: 1 error, 0 warnings\n"
 )
-PASS_ONE = "plankeeper: 0 errors, 0 warnings, 1 file checked\n"
+PASS_ONE = "plankeeper: 0 errors, 0 warnings\n"
 
 
 @dataclass
@@ -76,7 +76,7 @@ def test_pull_request_is_checked_from_the_merge_base(
 ) -> None:
     environ = event(tmp_path, name, pr_payload(pull_request))
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout, result.stderr) == (1, FAIL, "")
+    assert (result.returncode, result.report, result.stderr) == (1, FAIL, "")
 
 
 def test_pull_request_with_a_plan_update_passes(pull_request: PullRequest, tmp_path: Path) -> None:
@@ -85,9 +85,9 @@ def test_pull_request_with_a_plan_update_passes(pull_request: PullRequest, tmp_p
     head = repo.commit("plan too")
     environ = event(tmp_path, "pull_request", pr_payload(pull_request, head=head))
     result = repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 2 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -96,9 +96,9 @@ def test_head_option_overrides_the_event_head(pull_request: PullRequest, tmp_pat
     result = pull_request.repo.run(
         "check", "plan-updated", "--base", "auto", "--head", pull_request.fork, env=environ
     )
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 0 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -109,7 +109,7 @@ def test_merge_group_is_checked_from_base_sha(pull_request: PullRequest, tmp_pat
     }
     environ = event(tmp_path, "merge_group", payload)
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (1, FAIL)
+    assert (result.returncode, result.report) == (1, FAIL)
 
 
 def test_push_is_checked_from_before(pull_request: PullRequest, tmp_path: Path) -> None:
@@ -120,7 +120,7 @@ def test_push_is_checked_from_before(pull_request: PullRequest, tmp_path: Path) 
     }
     environ = event(tmp_path, "push", payload)
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (1, FAIL)
+    assert (result.returncode, result.report) == (1, FAIL)
 
 
 def new_branch_push(pr: PullRequest) -> dict[str, Any]:
@@ -132,7 +132,7 @@ def test_new_branch_push_is_checked_from_the_default_branch(
 ) -> None:
     environ = event(tmp_path, "push", new_branch_push(pull_request))
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (1, FAIL)
+    assert (result.returncode, result.report) == (1, FAIL)
 
 
 def test_new_branch_push_tries_origin_default_branch_first(
@@ -143,9 +143,9 @@ def test_new_branch_push_tries_origin_default_branch_first(
     repo.git("update-ref", "refs/remotes/origin/main", pull_request.head)
     environ = event(tmp_path, "push", new_branch_push(pull_request))
     result = repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 0 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -155,7 +155,7 @@ def test_new_branch_push_without_default_branch_is_exit_2(
     payload = new_branch_push(pull_request)
     payload["repository"]["default_branch"] = "trunk"
     result = pull_request.repo.run("check", "--base", "auto", env=event(tmp_path, "push", payload))
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         2,
         "",
         "plankeeper: error: --base auto: the default branch trunk (origin/trunk or trunk) is not "
@@ -166,7 +166,7 @@ def test_new_branch_push_without_default_branch_is_exit_2(
 def test_other_event_is_exit_2_naming_base(pull_request: PullRequest, tmp_path: Path) -> None:
     environ = event(tmp_path, "workflow_dispatch", {"inputs": {}})
     result = pull_request.repo.run("check", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         2,
         "",
         "plankeeper: error: --base auto does not support the workflow_dispatch event (only "
@@ -199,7 +199,7 @@ def test_base_missing_from_shallow_clone_names_fetch_depth(
     )
     environ = event(tmp_path, "pull_request", pr_payload(pull_request))
     result = pull_request.repo.run("check", "--base", "auto", cwd=clone, env=environ)
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         2,
         "",
         f"plankeeper: error: --base auto: the base commit {pull_request.base[:12]} is not in this "
@@ -226,11 +226,9 @@ def test_trailer_in_pull_request_commits_is_reported_not_applied(
     environ = trailer_pull_request(pull_request, tmp_path)
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
     assert (result.returncode, result.stderr) == (1, "")
-    assert result.stdout == (
+    assert result.report == (
         f"{PLAN}: PK101 src/app.py, src/more.py changed but the plan was not updated "
-        "[plan-updated]\n"
-        + NOT_APPLIED_TRAILER
-        + "plankeeper: 1 error, 0 warnings, 2 files checked\n"
+        "[plan-updated]\n" + NOT_APPLIED_TRAILER + "plankeeper: 1 error, 0 warnings\n"
     )
 
 
@@ -244,10 +242,10 @@ def test_trailer_skips_when_the_base_configuration_allows_it(repo: Repo, tmp_pat
     pr = PullRequest(repo, base, base, head)
     environ = event(tmp_path, "pull_request", pr_payload(pr))
     result = repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "plankeeper: skipped plan-updated (Plankeeper-Skip trailer)\n"
-        "plankeeper: 0 errors, 0 warnings, 1 file checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -256,10 +254,10 @@ def test_environment_skip_is_honoured_in_event_mode(
 ) -> None:
     environ = event(tmp_path, "pull_request", pr_payload(pull_request), PLANKEEPER_SKIP="all")
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "plankeeper: skipped plan-updated (PLANKEEPER_SKIP=all)\n"
-        "plankeeper: 0 errors, 0 warnings, 1 file checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -269,7 +267,7 @@ def test_trailer_still_skips_a_range(pull_request: PullRequest) -> None:
     repo.commit("more\n\nPlankeeper-Skip: plan-updated")
     result = repo.run("check", "plan-updated", "--base", pull_request.fork)
     assert result.returncode == 0
-    assert "skipped plan-updated (Plankeeper-Skip trailer)" in result.stdout
+    assert "skipped plan-updated (Plankeeper-Skip trailer)" in result.report
 
 
 # -- the configuration comes from the base commit --------------------------------------------
@@ -300,10 +298,10 @@ def test_pull_request_cannot_switch_checks_off_through_its_config(
     assert (result.returncode, result.stderr) == (1, "")
     # pyproject.toml is code unless the base configuration lives in it.
     code = "pyproject.toml, src/app.py" if name == "pyproject.toml" else "src/app.py"
-    assert result.stdout == (
+    assert result.report == (
         f"{PLAN}: PK101 {code} changed but the plan was not updated [plan-updated]\n"
         + CONFIG_NOTICE.format(name=name, base=pull_request.base[:12])
-        + "plankeeper: 1 error, 0 warnings, 2 files checked\n"
+        + "plankeeper: 1 error, 0 warnings\n"
     )
 
 
@@ -318,8 +316,8 @@ def test_base_configuration_applies_to_the_pull_request(repo: Repo, tmp_path: Pa
     environ = event(tmp_path, "pull_request", pr_payload(PullRequest(repo, base, base, head)))
     result = repo.run("check", "plan-updated", "--base", "auto", env=environ)
     assert result.returncode == 0
-    assert "0 errors, 1 warning" in result.stdout
-    assert "the pull request changes .plankeeper.yaml" in result.stdout
+    assert "0 errors, 1 warning" in result.report
+    assert "the pull request changes .plankeeper.yaml" in result.report
 
 
 def test_config_option_is_read_from_the_base_commit(
@@ -332,7 +330,7 @@ def test_config_option_is_read_from_the_base_commit(
     result = repo.run(
         "check", "plan-updated", "--base", "auto", "--config", "ci/plankeeper.yaml", env=environ
     )
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         2,
         "",
         f"plankeeper: error: --config ci/plankeeper.yaml: not in the base commit "
@@ -353,7 +351,7 @@ def test_config_notice_reaches_the_step_summary(pull_request: PullRequest, tmp_p
     )
     result = repo.run("check", "plan-updated", "--base", "auto", "--format", "github", env=environ)
     assert result.returncode == 1
-    assert "::warning title=plankeeper::not applied: the pull request changes" in result.stdout
+    assert "::warning title=plankeeper::not applied: the pull request changes" in result.report
     assert "| Notice |" in summary.read_text(encoding="utf-8")
     assert "the pull request changes .plankeeper.yaml" in summary.read_text(encoding="utf-8")
 
@@ -364,7 +362,7 @@ def test_config_notice_reaches_the_step_summary(pull_request: PullRequest, tmp_p
 def test_skip_label_in_payload_skips_every_check(pull_request: PullRequest, tmp_path: Path) -> None:
     environ = event(tmp_path, "pull_request", pr_payload(pull_request, ["plankeeper:skip"]))
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "plankeeper: skipped plan-updated (label plankeeper:skip, from the event payload)\n"
         + PASS_ONE,
@@ -377,7 +375,7 @@ def test_skip_label_name_comes_from_the_environment(
     payload = pr_payload(pull_request, ["plankeeper:skip"])
     environ = event(tmp_path, "pull_request", payload, PLANKEEPER_SKIP_LABEL="no-plan")
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (1, FAIL)
+    assert (result.returncode, result.report) == (1, FAIL)
 
 
 def test_payload_labels_are_read_by_name() -> None:
@@ -445,7 +443,7 @@ def test_current_label_from_api_skips(
     label_server.labels = ["bug", "plankeeper:skip"]
     environ = api_event(tmp_path, pull_request, label_server, [])
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "plankeeper: skipped plan-updated (label plankeeper:skip, from the current labels)\n"
         + PASS_ONE,
@@ -461,7 +459,7 @@ def test_label_removed_since_the_event_no_longer_skips(
     label_server.labels = ["bug"]
     environ = api_event(tmp_path, pull_request, label_server, ["plankeeper:skip"])
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (1, FAIL)
+    assert (result.returncode, result.report) == (1, FAIL)
 
 
 def test_api_error_falls_back_to_the_payload(
@@ -470,7 +468,7 @@ def test_api_error_falls_back_to_the_payload(
     label_server.status = 500
     environ = api_event(tmp_path, pull_request, label_server, ["plankeeper:skip"])
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         0,
         "plankeeper: skipped plan-updated (label plankeeper:skip, from the event payload)\n"
         + PASS_ONE,
@@ -484,7 +482,7 @@ def test_unreachable_api_falls_back_to_the_payload(
     label_server.url = "http://127.0.0.1:9"  # the discard port: nothing listens there
     environ = api_event(tmp_path, pull_request, label_server, ["plankeeper:skip"])
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         0,
         "plankeeper: skipped plan-updated (label plankeeper:skip, from the event payload)\n"
         + PASS_ONE,
@@ -517,12 +515,12 @@ def test_pull_request_made_before_adoption_is_told_the_plan_of_its_base(
     pull = PullRequest(repo, fork, base, head)
     environ = event(tmp_path, "pull_request", pr_payload(pull))
     result = repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, result.report) == (
         1,
         f"{PLAN}: PK101 src/app.py changed but the plan was not updated: this branch was "
         f"made before its base added {PLAN}; merge the base branch in and update that plan "
         "[plan-updated]\n"
-        "plankeeper: 1 error, 0 warnings, 1 file checked\n",
+        "plankeeper: 1 error, 0 warnings\n",
     )
 
 
@@ -550,11 +548,11 @@ def test_pull_request_by_dependabot_is_not_asked_for_a_plan_update(
         tmp_path, "pull_request", by(pr_payload(pull_request), "dependabot[bot]", "Bot")
     )
     result = pull_request.repo.run("check", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, result.report, result.stderr) == (
         0,
         "plankeeper: skipped plan-updated (pull request by the bot dependabot[bot])\n"
         "plankeeper: skipped handoff-matches (pull request by the bot dependabot[bot])\n"
-        "plankeeper: 0 errors, 0 warnings, 1 file checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
         "",
     )
 
@@ -564,7 +562,7 @@ def test_pull_request_by_a_person_is_asked_for_a_plan_update(
 ) -> None:
     environ = event(tmp_path, "pull_request", by(pr_payload(pull_request), "octocat", "User"))
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout, result.stderr) == (1, FAIL, "")
+    assert (result.returncode, result.report, result.stderr) == (1, FAIL, "")
 
 
 def test_a_login_listed_in_bots_counts_as_a_bot(pull_request: PullRequest, tmp_path: Path) -> None:
@@ -573,7 +571,7 @@ def test_a_login_listed_in_bots_counts_as_a_bot(pull_request: PullRequest, tmp_p
     environ = event(tmp_path, "pull_request", payload)
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
     # The pull request lacks the base's new configuration: a notice says the base rules.
-    assert (result.returncode, result.stdout.splitlines()[0], result.stdout.splitlines()[-1]) == (
+    assert (result.returncode, result.report.splitlines()[0], result.report.splitlines()[-1]) == (
         0,
         "plankeeper: skipped plan-updated (pull request by the bot renovate-runner)",
         PASS_ONE.strip(),
@@ -585,4 +583,4 @@ def test_bots_false_asks_every_pull_request(pull_request: PullRequest, tmp_path:
     payload["pull_request"]["base"]["sha"] = base_config(pull_request, "bots: false\n")
     environ = event(tmp_path, "pull_request", payload)
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout.splitlines()[0]) == (1, FAIL.splitlines()[0])
+    assert (result.returncode, result.report.splitlines()[0]) == (1, FAIL.splitlines()[0])

@@ -165,11 +165,11 @@ def test_branch_made_before_adoption_is_told_the_plan_of_its_base(repo: Repo) ->
     repo.commit("adopt plankeeper")
     result = repo.run("check", "--base", "main", "--head", "feature", "plan-updated")
     assert result.returncode == 1
-    assert result.stdout == (
+    assert result.report == (
         f"{PLAN}: PK101 app.py changed but the plan was not updated: this branch was made "
         f"before its base added {PLAN}; merge the base branch in and update that plan "
         "[plan-updated]\n"
-        "plankeeper: 1 error, 0 warnings, 1 file checked\n"
+        "plankeeper: 1 error, 0 warnings\n"
     )
 
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from plankeeper.changes import RefUpdate, parse_lines
-from tests.conftest import MINIMAL_PLAN, ROOT, Repo, git_environment
+from tests.conftest import MINIMAL_PLAN, ROOT, Repo, findings_of, git_environment
 
 PLAN = "docs/plans/DEMO_MASTERPLAN.md"
 # Only plan-updated, so that outputs are exact whatever the other checks find.
 CONFIG = "checks:\n  todos-tracked: off\n  handoff-matches: off\n  plan-structure: off\n"
 FAIL = (
     f"{PLAN}: PK101 src/app.py changed but the plan was not updated [plan-updated]\n"
-    "plankeeper: 1 error, 0 warnings, 1 file checked\n"
+    "plankeeper: 1 error, 0 warnings\n"
 )
 ZERO = "0" * 40
 HOOK_NAMES = ("pre-commit", "pre-push")
@@ -48,7 +48,7 @@ def planned(repo: Repo) -> Repo:
     repo.write(".plankeeper.yaml", CONFIG)
     repo.commit("plan")
     result = repo.run("install-hooks")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, findings_of(result.stderr)
     return repo
 
 
@@ -77,7 +77,7 @@ def remote_refs(bare: Path) -> list[str]:
 
 def test_install_hooks_writes_both_hooks(repo: Repo) -> None:
     result = repo.run("install-hooks")
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, findings_of(result.stdout), findings_of(result.stderr)) == (
         0,
         "plankeeper: installed .git/hooks/pre-commit\nplankeeper: installed .git/hooks/pre-push\n",
         "",
@@ -92,7 +92,7 @@ def test_install_hooks_writes_both_hooks(repo: Repo) -> None:
 def test_install_hooks_honours_core_hooks_path(repo: Repo) -> None:
     repo.git("config", "core.hooksPath", ".githooks")
     result = repo.run("install-hooks")
-    assert result.stdout == (
+    assert findings_of(result.stdout) == (
         "plankeeper: installed .githooks/pre-commit\nplankeeper: installed .githooks/pre-push\n"
     )
     assert sorted(path.name for path in (repo.path / ".githooks").iterdir()) == list(HOOK_NAMES)
@@ -108,7 +108,7 @@ def test_install_hooks_works_from_a_subdirectory(repo: Repo) -> None:
 def test_install_hooks_leaves_a_foreign_hook_alone(repo: Repo) -> None:
     foreign = repo.write(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n")
     result = repo.run("install-hooks")
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.returncode, findings_of(result.stdout), findings_of(result.stderr)) == (
         1,
         "plankeeper: installed .git/hooks/pre-push\n",
         "plankeeper: left .git/hooks/pre-commit alone: plankeeper did not install it "
@@ -120,14 +120,14 @@ def test_install_hooks_leaves_a_foreign_hook_alone(repo: Repo) -> None:
 def test_install_hooks_force_replaces_a_foreign_hook(repo: Repo) -> None:
     foreign = repo.write(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n")
     result = repo.run("install-hooks", "--force")
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, findings_of(result.stderr)) == (0, "")
     assert "# plankeeper-hook: installed by `plankeeper install-hooks`" in foreign.read_text()
 
 
 def test_install_hooks_again_updates_its_own_hooks(repo: Repo) -> None:
     repo.run("install-hooks")
     result = repo.run("install-hooks")
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, findings_of(result.stderr)) == (0, "")
 
 
 @pytest.mark.parametrize("name", HOOK_NAMES)
@@ -144,7 +144,7 @@ def test_hooks_are_shellcheck_clean() -> None:
         text=True,
         check=False,
     )
-    assert (result.returncode, result.stdout) == (0, "")
+    assert (result.returncode, findings_of(result.stdout)) == (0, "")
 
 
 # -- native pre-commit -----------------------------------------------------------------------
@@ -155,7 +155,11 @@ def test_commit_without_plan_update_is_rejected(planned: Repo) -> None:
     planned.write("src/app.py", "print('hi')\n")
     planned.stage()
     result = git(planned, "commit", "-q", "-m", "code")
-    assert (result.returncode, result.stdout, result.stderr) == (1, "", FAIL)
+    assert (result.returncode, findings_of(result.stdout), findings_of(result.stderr)) == (
+        1,
+        "",
+        FAIL,
+    )
     assert planned.git("rev-parse", "HEAD") == before
 
 
@@ -164,9 +168,9 @@ def test_commit_with_plan_update_is_accepted(planned: Repo) -> None:
     planned.write(PLAN, MINIMAL_PLAN.replace("- [ ] T001", "- [x] T001"))
     planned.stage()
     result = git(planned, "commit", "-q", "-m", "code and plan")
-    assert (result.returncode, result.stderr) == (
+    assert (result.returncode, findings_of(result.stderr)) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 2 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -177,9 +181,9 @@ def test_first_push_reaching_the_root_commit_is_checked_from_the_empty_tree(
     planned: Repo, remote: Path
 ) -> None:
     result = git(planned, "push", "-q", "origin", "main")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, findings_of(result.stdout)) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 2 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
     assert remote_refs(remote) == ["refs/heads/main"]
 
@@ -194,8 +198,8 @@ def feature_with_code(repo: Repo) -> None:
 def test_new_branch_push_without_plan_update_is_rejected(planned: Repo, remote: Path) -> None:
     feature_with_code(planned)
     result = git(planned, "push", "-q", "origin", "feature")
-    assert (result.returncode, result.stdout) == (1, FAIL)
-    assert result.stderr.startswith("error: failed to push some refs to ")
+    assert (result.returncode, findings_of(result.stdout)) == (1, FAIL)
+    assert findings_of(result.stderr).startswith("error: failed to push some refs to ")
     assert remote_refs(remote) == ["refs/heads/main"]
 
 
@@ -204,9 +208,9 @@ def test_new_branch_push_counts_every_unpushed_commit(planned: Repo, remote: Pat
     planned.write(PLAN, MINIMAL_PLAN.replace("- [ ] T001", "- [x] T001"))
     planned.commit("plan")
     result = git(planned, "push", "-q", "origin", "feature")
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, findings_of(result.stdout)) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 2 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 
@@ -218,14 +222,18 @@ def test_second_push_is_checked_from_the_remote_sha(planned: Repo, remote: Path)
     planned.write("src/app.py", "print('again')\n")
     planned.commit("more code")
     result = git(planned, "push", "-q", "origin", "feature")
-    assert (result.returncode, result.stdout) == (1, FAIL)
+    assert (result.returncode, findings_of(result.stdout)) == (1, FAIL)
 
 
 def test_deleted_branch_push_is_skipped(planned: Repo, remote: Path) -> None:
     feature_with_code(planned)
     assert git(planned, "push", "-q", "--no-verify", "origin", "feature").returncode == 0
     result = git(planned, "push", "-q", "origin", "--delete", "feature")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (result.returncode, findings_of(result.stdout), findings_of(result.stderr)) == (
+        0,
+        "",
+        "",
+    )
     assert remote_refs(remote) == ["refs/heads/main"]
 
 
@@ -233,7 +241,11 @@ def test_tag_of_pushed_commits_brings_nothing_to_check(planned: Repo, remote: Pa
     assert git(planned, "push", "-q", "--no-verify", "origin", "main").returncode == 0
     planned.git("tag", "-a", "-m", "release", "v1")
     result = git(planned, "push", "-q", "origin", "v1")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (result.returncode, findings_of(result.stdout), findings_of(result.stderr)) == (
+        0,
+        "",
+        "",
+    )
 
 
 def test_push_of_several_refs_reports_once(planned: Repo, remote: Path) -> None:
@@ -241,10 +253,10 @@ def test_push_of_several_refs_reports_once(planned: Repo, remote: Path) -> None:
     planned.git("branch", "other")
     result = git(planned, "push", "-q", "origin", "feature", "other")
     # One report for both refs; the same finding of both is listed once.
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, findings_of(result.stdout)) == (
         1,
         f"{PLAN}: PK101 src/app.py changed but the plan was not updated [plan-updated]\n"
-        "plankeeper: 1 error, 0 warnings, 1 file checked\n",
+        "plankeeper: 1 error, 0 warnings\n",
     )
 
 
@@ -257,9 +269,9 @@ def test_pre_commit_remote_branch_alone_uses_the_new_branch_rule(planned: Repo) 
         "PRE_COMMIT_LOCAL_BRANCH": "refs/heads/main",
     }
     result = planned.run("hook", env=env)
-    assert (result.returncode, result.stdout) == (
+    assert (result.returncode, findings_of(result.stdout)) == (
         0,
-        "plankeeper: 0 errors, 0 warnings, 3 files checked\n",
+        "plankeeper: 0 errors, 0 warnings\n",
     )
 
 

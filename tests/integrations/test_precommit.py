@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import MINIMAL_PLAN, ROOT, Repo, git_environment
+from tests.conftest import MINIMAL_PLAN, ROOT, Repo, findings_of, git_environment
 
 PLAN = "docs/plans/DEMO_MASTERPLAN.md"
 RESUME = "skills/demo-resume.md"
@@ -20,7 +20,7 @@ FAIL = (
     "- exit code: 1\n"
     "\n"
     f"{PLAN}: PK101 src/app.py changed but the plan was not updated [plan-updated]\n"
-    "plankeeper: 1 error, 0 warnings, 1 file checked\n"
+    "plankeeper: 1 error, 0 warnings\n"
 )
 HOOK_IDS = [
     "plankeeper",
@@ -130,11 +130,13 @@ def test_try_repo_runs_each_hook_id(
     planned.write("src/app.py", "print('hi')\n")
     planned.stage()
     result = pre_commit(planned, pre_commit_home, "try-repo", str(hook_repo[0]), hook_id)
-    assert result.returncode == (1 if expected == "Failed" else 0), result.stdout + result.stderr
-    assert status_of(result.stdout, name) == expected
-    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == (1 if expected == "Failed" else 0), findings_of(
+        result.stdout
+    ) + findings_of(result.stderr)
+    assert status_of(findings_of(result.stdout), name) == expected
+    assert "Traceback" not in findings_of(result.stdout) + findings_of(result.stderr)
     if hook_id == "plan-updated":
-        assert FAIL in result.stdout
+        assert FAIL in findings_of(result.stdout)
 
 
 def test_hooks_file_ids_are_the_documented_ones() -> None:
@@ -162,8 +164,13 @@ def test_installed_pre_commit_rejects_commit_without_plan_update(
     planned.stage()
     result = git(planned, pre_commit_home, "commit", "-q", "-m", "code")
     assert result.returncode == 1
-    assert status_of(result.stdout + result.stderr, "plankeeper plan-updated") == "Failed"
-    assert FAIL in result.stdout + result.stderr
+    assert (
+        status_of(
+            findings_of(result.stdout) + findings_of(result.stderr), "plankeeper plan-updated"
+        )
+        == "Failed"
+    )
+    assert FAIL in findings_of(result.stdout) + findings_of(result.stderr)
     assert planned.git("rev-parse", "HEAD") == before
 
 
@@ -176,8 +183,13 @@ def test_installed_pre_commit_accepts_commit_with_plan_update(
     planned.write(PLAN, MINIMAL_PLAN.replace("- [ ] T001", "- [x] T001"))
     planned.stage()
     result = git(planned, pre_commit_home, "commit", "-q", "-m", "code and plan")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert status_of(result.stdout + result.stderr, "plankeeper plan-updated") == "Passed"
+    assert result.returncode == 0, findings_of(result.stdout) + findings_of(result.stderr)
+    assert (
+        status_of(
+            findings_of(result.stdout) + findings_of(result.stderr), "plankeeper plan-updated"
+        )
+        == "Passed"
+    )
 
 
 @pytest.fixture
@@ -199,17 +211,17 @@ def test_pre_push_through_pre_commit_checks_the_pushed_commits(
     repo, bare = pushing
     # The first push reaches the root commit: pre-commit sets only PRE_COMMIT_REMOTE_*.
     first = git(repo, pre_commit_home, "push", "-q", "origin", "main")
-    assert first.returncode == 0, first.stdout + first.stderr
+    assert first.returncode == 0, findings_of(first.stdout) + findings_of(first.stderr)
     repo.git("checkout", "-q", "-b", "feature")
     repo.write("src/app.py", "print('hi')\n")
     repo.commit("code")
     rejected = git(repo, pre_commit_home, "push", "-q", "origin", "feature")
     assert rejected.returncode == 1
-    assert FAIL in rejected.stdout + rejected.stderr
+    assert FAIL in findings_of(rejected.stdout) + findings_of(rejected.stderr)
     repo.write(PLAN, MINIMAL_PLAN.replace("- [ ] T001", "- [x] T001"))
     repo.commit("plan")
     accepted = git(repo, pre_commit_home, "push", "-q", "origin", "feature")
-    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert accepted.returncode == 0, findings_of(accepted.stdout) + findings_of(accepted.stderr)
     refs = _git(bare, "for-each-ref", "--format=%(refname)").split()
     assert refs == ["refs/heads/feature", "refs/heads/main"]
 
@@ -219,8 +231,8 @@ def test_pre_commit_run_all_files_checks_the_whole_tree(
 ) -> None:
     configure(planned, hook_repo, "plankeeper")
     result = pre_commit(planned, pre_commit_home, "run", "--all-files")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert status_of(result.stdout, "plankeeper") == "Passed"
+    assert result.returncode == 0, findings_of(result.stdout) + findings_of(result.stderr)
+    assert status_of(findings_of(result.stdout), "plankeeper") == "Passed"
 
 
 def test_pre_commit_runs_the_hook_from_its_own_environment_only(

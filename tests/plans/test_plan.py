@@ -137,6 +137,24 @@ def test_tasks_outside_phase_sections_keep_the_section_of_their_heading() -> Non
     assert current_and_next(text) == ("Backlog", "later")
 
 
+@pytest.mark.parametrize(
+    "before",
+    [
+        pytest.param("## Backlog\n- [ ] someday\n", id="backlog-first"),
+        pytest.param("## Phases overview\n- [ ] overview item\n", id="phases-overview"),
+        pytest.param("- [ ] before any heading\n", id="no-heading"),
+    ],
+)
+def test_with_phase_headings_tasks_before_them_do_not_make_the_current_phase(before: str) -> None:
+    text = f"# Plan\n{before}## Phase 1\n- [x] a\n## Phase 2\n- [ ] T2 b\n"
+    assert current_and_next(text) == ("Phase 2", "[T2] b")
+
+
+def test_other_tasks_come_after_every_phase_in_document_order() -> None:
+    text = "## Backlog\n- [ ] first\n## Phase 1\n- [x] a\n## Later\n- [ ] second\n"
+    assert current_and_next(text) == ("Backlog", "first")
+
+
 def test_without_phase_headings_every_heading_with_tasks_is_a_phase() -> None:
     text = "# Plan\nintro\n## Build\n- [x] a\n## Empty\ntext\n## Ship\n- [ ] b\n"
     plan = parse_plan(text, "p.md")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from plankeeper.findings import Finding, RunResult, Severity, Summary, finding
+from plankeeper.findings import Finding, RunResult, Scope, Severity, Summary, finding
 from plankeeper.report import REPORTERS
 from plankeeper.report.github import (
     escape_data,
@@ -30,8 +30,19 @@ INTENDED = ("::error ", "::warning ", "::notice ")
 def fixed_result(mode: str = "block") -> RunResult:
     """The RunResult behind both golden files."""
     findings = (
-        finding("PK404", "no resume file names a masterplan: add skills/demo-resume.md"),
-        finding("PK101", "src/app.py changed but the plan was not updated", path=PLAN),
+        finding(
+            "PK404",
+            "no resume file names a masterplan: add skills/demo-resume.md",
+            plan=PLAN,
+            resume="skills/demo-resume.md",
+        ),
+        finding(
+            "PK101",
+            "src/app.py changed but the plan was not updated",
+            path=PLAN,
+            plan=PLAN,
+            files="src/app.py",
+        ),
         finding("PK402", "malformed task box `- [ x]` (counts as open)", path=PLAN, line=7),
         finding(
             "PK201",
@@ -39,6 +50,8 @@ def fixed_result(mode: str = "block") -> RunResult:
             path="src/app.py",
             line=3,
             column=5,
+            tag="TODO",
+            task="T4",
         ),
         finding(
             "PK203",
@@ -46,6 +59,7 @@ def fixed_result(mode: str = "block") -> RunResult:
             path="src/app.py",
             line=9,
             column=3,
+            task="T099",
         ),
     )
     ordered = tuple(sorted(findings, key=Finding.sort_key))
@@ -55,6 +69,7 @@ def fixed_result(mode: str = "block") -> RunResult:
         mode,
         {"handoff-matches": "Plankeeper-Skip trailer"},
         ("plan-updated", "todos-tracked", "plan-structure"),
+        scope=Scope("main..HEAD (1a2b3c4..5d6e7f8)", 2, False, False, 1),
     )
 
 
@@ -195,8 +210,10 @@ def test_hostile_text_starts_no_command(text: str) -> None:
     values = dict(part.split("=", 1) for part in properties.split(","))
     assert command == "error"
     assert _unescape(values["file"]).replace("\u200b", "") == f"src/{text}.py"
-    assert (
-        _unescape(data).replace("\u200b", "") == f"src/{text}.py:2:1: TODO {text} [todos-tracked]"
+    assert _unescape(data).replace("\u200b", "") == (
+        f"src/{text}.py:2:1: TODO {text} [todos-tracked]\n"
+        "help: run `plankeeper todos --fix`, reference a task `<tag>(<task>)`, "
+        "or `plankeeper baseline` when adopting"
     )
 
 
@@ -204,7 +221,8 @@ def test_step_summary_has_a_table_of_findings_and_of_skips() -> None:
     assert step_summary(fixed_result()) == (
         "### plankeeper: fail\n"
         "\n"
-        "3 errors, 2 warnings, 2 files checked\n"
+        "3 errors, 2 warnings in main..HEAD (1a2b3c4..5d6e7f8): 2 files changed, 1 plan read; "
+        "3 checks run, 1 skipped\n"
         "\n"
         "| Severity | Code | Check | Where | Message |\n"
         "| --- | --- | --- | --- | --- |\n"
@@ -275,15 +293,17 @@ def test_check_in_github_format_appends_summary_and_outputs(repo: Repo, tmp_path
         env={"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output)},
     )
     assert result.returncode == 1
-    assert result.stdout == (
+    assert result.report == (
         "::error file=docs/plans/DEMO_MASTERPLAN.md,title=PK101::docs/plans/DEMO_MASTERPLAN.md: "
-        "src/app.py changed but the plan was not updated [plan-updated]\n"
-        "plankeeper: 1 error, 0 warnings, 1 file checked\n"
+        "src/app.py changed but the plan was not updated [plan-updated]%0A"
+        "help: tick or add a task in docs/plans/DEMO_MASTERPLAN.md that covers src/app.py\n"
+        "plankeeper: 1 error, 0 warnings\n"
     )
     assert "Traceback" not in result.stderr
     assert output.read_text() == "findings=1\nresult=fail\n"
     assert summary.read_text() == (
-        "### plankeeper: fail\n\n1 error, 0 warnings, 1 file checked\n\n"
+        "### plankeeper: fail\n\n1 error, 0 warnings in the staged change: 1 file changed, "
+        "0 plans read; 1 check run\n\n"
         "| Severity | Code | Check | Where | Message |\n| --- | --- | --- | --- | --- |\n"
         "| error | PK101 | plan-updated | docs/plans/DEMO\\_MASTERPLAN.md | src/app.py changed "
         "but the plan was not updated |\n\n"
@@ -297,7 +317,7 @@ def test_check_in_annotate_mode_passes_with_errors(repo: Repo, tmp_path: Path) -
         "check", "--format", "github", "--mode", "annotate", env={"GITHUB_OUTPUT": str(output)}
     )
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0].startswith("::warning file=docs/plans/DEMO_MASTERPLAN.md,")
+    assert result.report.splitlines()[0].startswith("::warning file=docs/plans/DEMO_MASTERPLAN.md,")
     assert output.read_text() == "findings=1\nresult=pass\n"
 
 
@@ -307,3 +327,29 @@ def test_text_format_writes_no_github_extras(repo: Repo, tmp_path: Path) -> None
     result = repo.run("check", env={"GITHUB_OUTPUT": str(output)})
     assert result.returncode == 1
     assert not output.exists()
+
+
+def test_step_summary_of_10000_findings_stays_well_under_1_mib_and_counts_the_rest(
+    repo: Repo, tmp_path: Path
+) -> None:
+    repo.write(PLAN, MINIMAL_PLAN)
+    tag = "TO" + "DO"
+    repo.write("src/many.py", "".join(f"x = {n}  # {tag}: item {n}\n" for n in range(10_000)))
+    summary = tmp_path / "summary.md"
+    result = repo.run(
+        "check",
+        "todos-tracked",
+        "--all-files",
+        "--format",
+        "github",
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    assert result.returncode == 1
+    text = summary.read_text(encoding="utf-8")
+    assert len(text.encode("utf-8")) < 300 * 1024
+    rows = text.count("\n| error | PK201 |")
+    assert 1000 < rows < 10_000
+    assert (
+        f"\n{10_000 - rows} more findings are left out here (a job summary holds at most 1 MiB); "
+        "the JSON or SARIF report has every one.\n"
+    ) in text

@@ -85,7 +85,7 @@ def test_sarif_anchors_a_finding_without_a_file_at_the_config() -> None:
     assert first["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": ".plankeeper.yaml", "uriBaseId": "%SRCROOT%"}
     }
-    assert first["properties"] == {"repositoryLevel": True}
+    assert first["properties"]["repositoryLevel"] is True
 
 
 def test_sarif_uri_is_percent_encoded_and_relative() -> None:
@@ -125,7 +125,7 @@ def test_check_writes_sarif_to_output_file(repo: Repo) -> None:
     repo.write("src/app.py", "print('hi')\n")
     repo.stage()
     result = repo.run("check", "plan-updated", "--format", "sarif", "--output", "out.sarif")
-    assert (result.returncode, result.stdout, result.stderr) == (1, "", "")
+    assert (result.returncode, result.report, result.stderr) == (1, "", "")
     document = json.loads((repo.path / "out.sarif").read_text(encoding="utf-8"))
     validate(document)
     assert [item["message"]["text"] for item in document["runs"][0]["results"]] == [

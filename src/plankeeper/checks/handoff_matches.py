@@ -213,7 +213,9 @@ def _dangling_in_agent_files(
                 continue
             seen.add((mention.line, mention.path))
             shown = f"{mention.path}/" if mention.is_folder else mention.path
-            yield finding("PK304", f"{shown} does not exist", path=path, line=mention.line)
+            yield finding(
+                "PK304", f"{shown} does not exist", path=path, line=mention.line, file=path
+            )
 
 
 def _names_deleted(mention: Mention, deleted: frozenset[str]) -> bool:
@@ -231,6 +233,7 @@ def _not_updated(ctx: Context) -> Iterator[Finding]:
             "PK300",
             f"{_describe(code)} changed but the handoff notes were not updated",
             path=ctx.handoff_paths[0],
+            notes=ctx.handoff_paths[0],
         )
 
 
@@ -271,6 +274,9 @@ def unmentioned_findings(files: list[str], since: str, path: str) -> Iterator[Fi
                 "PK301",
                 f"{changed} changed since {since} but the handoff notes do not mention it",
                 path=path,
+                file=changed,
+                notes=path,
+                base=since,
             )
         return
     yield finding(
@@ -280,6 +286,8 @@ def unmentioned_findings(files: list[str], since: str, path: str) -> Iterator[Fi
         "`base:` in the notes' front matter to where this work began",
         path=path,
         paths=tuple(files),
+        fix=f"run `plankeeper handoff` to list them in {path}, or set `base:` in its front "
+        "matter to where this work began",
     )
 
 
@@ -337,7 +345,22 @@ def _listed_and_missing(ctx: Context, notes: Notes, work: Work) -> Iterator[Find
         key = (code, mention.line, mention.path)
         if key not in seen:
             seen.add(key)
-            yield finding(code, message, path=notes.path, line=mention.line)
+            yield finding(
+                code,
+                message,
+                path=notes.path,
+                line=mention.line,
+                file=mention.path,
+                notes=notes.path,
+                base=short(work.base),
+            )
+
+
+def short(state: State) -> str:
+    """A handoff base as people write it: a commit's seven hex digits, else its kind."""
+    if state.kind == "commit" and state.rev:
+        return state.rev[:7]
+    return "(the empty tree)" if state.kind == "empty" else f"(the {state.kind})"
 
 
 def _describe(files: list[str]) -> str:

@@ -56,6 +56,8 @@ def structure_findings(plan: Plan) -> Iterator[Finding]:
                 "PK401",
                 f"the masterplan has no {section} section (no heading names it)",
                 path=plan.path,
+                plan=plan.path,
+                section=section,
             )
     for task in plan.tasks:
         if task.malformed:
@@ -74,6 +76,8 @@ def structure_findings(plan: Plan) -> Iterator[Finding]:
                 path=plan.path,
                 line=task.line,
                 column=task.column,
+                task=identifier,
+                first=tasks[0].line,
             )
 
 
@@ -88,6 +92,8 @@ def resume_findings(ctx: Context) -> Iterator[Finding]:
             "PK404",
             f"no resume file names the masterplan: add skills/<name>-resume.md that names "
             f"{masterplans[0]} (`plankeeper init` scaffolds one)",
+            plan=masterplans[0],
+            resume="skills/<name>-resume.md",
         )
         return
     contents = ctx.repo.read_many(ctx.change_set.new, ctx.resume_paths)
@@ -97,6 +103,8 @@ def resume_findings(ctx: Context) -> Iterator[Finding]:
                 "PK404",
                 f"the resume file names no masterplan: mention {masterplans[0]}",
                 path=path,
+                plan=masterplans[0],
+                resume=path,
             )
 
 

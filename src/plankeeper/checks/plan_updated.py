@@ -57,18 +57,28 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     for plan, files in missing.items():
         message = f"{_describe(files)} changed but the plan was not updated"
+        fix = None
         if plan in change_set.held_back:
             # `git commit PATH...` records only PATH: the plan edit waits in the index.
             message += (
                 f": the plan change is staged but not part of this commit; "
                 f"name {plan} in `git commit` too"
             )
-        yield finding("PK101", message, path=plan)
+            fix = f"name {plan} in `git commit` too (`git commit PATH...` records only PATH)"
+        yield finding(
+            "PK101",
+            message,
+            path=plan,
+            fix=fix,
+            plan=plan,
+            files=_fix_files(files),
+        )
     for plan, files in cosmetic.items():
         yield finding(
             "PK102",
             f"{_describe(files)} changed but the plan changed only in whitespace",
             path=plan,
+            plan=plan,
         )
 
 
@@ -81,6 +91,7 @@ def _predates_plans(ctx: Context, code: list[str]) -> Iterator[Finding]:
             "PK101",
             f"{len(code)} code file(s) changed but this repository has no plan: "
             "run `plankeeper init`",
+            fix="run `plankeeper init` to scaffold a masterplan, a resume file and the config",
         )
         return
     missing: dict[str, list[str]] = {}
@@ -94,7 +105,13 @@ def _predates_plans(ctx: Context, code: list[str]) -> Iterator[Finding]:
             f"{_describe(files)} changed but the plan was not updated: this branch was made "
             f"before its base added {plan}; merge the base branch in and update that plan",
             path=plan,
+            fix=f"merge the base branch in, then tick or add a task in {plan} that covers "
+            f"{_fix_files(files)}",
         )
+
+
+def _fix_files(files: list[str]) -> str:
+    return files[0] if len(files) == 1 else f"{files[0]} (and {len(files) - 1} more)"
 
 
 def _describe(files: list[str]) -> str:

@@ -6,11 +6,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from plankeeper.context import Context
-from plankeeper.findings import Finding, finding
+from plankeeper.findings import CODES, Finding, fill, finding
 from plankeeper.git.states import WORKTREE
 
 if TYPE_CHECKING:
     from plankeeper.baseline import Baseline
+    from plankeeper.plans.plan import Plan
     from plankeeper.todos.scan import Todo
     from plankeeper.todos.tracking import Tracking
 
@@ -95,31 +96,88 @@ def _stale_scope(ctx: Context) -> list[str] | None:
     return list(ctx.change_set.changed)
 
 
+def fix_values(todo: Todo, tracking: Tracking, example_id: str) -> dict[str, str]:
+    """What the code's fix template names: the tag, and the task or its place."""
+    reference = todo.reference
+    if tracking.reason == "done":
+        assert tracking.plan is not None
+        assert tracking.task is not None
+        assert reference is not None
+        where = f"{tracking.plan.path}:{tracking.task.line}"
+        return {"task": reference.id, "where": where}
+    if tracking.reason == "unknown-id":
+        assert reference is not None
+        return {"task": reference.id}
+    return {"tag": todo.tag, "task": example_id}
+
+
+def example_id(plans: Iterable[Plan]) -> str:
+    """An open task's id to show how a TODO references one (`T4` when no open task has one)."""
+    for plan in plans:
+        for task in plan.tasks:
+            if task.is_open and task.id is not None:
+                return task.id
+    return "T4"
+
+
+def newly_done(ctx: Context) -> set[str]:
+    """Ids of tasks that a changed plan marks done in the new state and not in the old."""
+    if ctx.files is not None or is_whole_tree(ctx):
+        return set()
+    from plankeeper.review import ticked_tasks
+
+    return {task.id for _, task in ticked_tasks(ctx) if task.id is not None}
+
+
+def referencing(ctx: Context, ids: set[str], scanned: Iterable[str]) -> list[Todo]:
+    """The TODOs of the new state, outside `scanned`, that reference one of `ids`.
+
+    A commit that ticks a task would otherwise pass while a TODO elsewhere still names
+    it, and only the push (or CI) would object.
+    """
+    # `git grep -w -E` for the ids: a `.` (`1.2`) is escaped, the other id characters
+    # are plain in a regular expression.
+    words = [identifier.replace(".", r"\.") for identifier in sorted(ids)]
+    files = ctx.repo.grep_files(ctx.change_set.new, words)()
+    skip = set(scanned)
+    todos = ctx.todos([path for path in files if path not in skip])
+    return [todo for todo in todos if todo.reference is not None and todo.reference.id in ids]
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     baseline = baseline_of(ctx)
     scope = _stale_scope(ctx)
     judged = baseline is not None and (scope is None or not baseline.paths.isdisjoint(scope))
-    if _has_no_candidates(ctx) and not judged:
+    done = newly_done(ctx)
+    todos: list[Todo] = []
+    if not _has_no_candidates(ctx) or judged:
+        candidates = None
+        if is_whole_tree(ctx):
+            candidates = ctx.repo.grep_files(ctx.change_set.new, ctx.config.todo_tags)
+            _ = ctx.plans  # parsed (and cached) while git searches the tree
+        todos = todos_of(ctx, candidates)
+    if done:
+        todos += referencing(ctx, done, ctx.change_set.changed)
+    if not todos and not judged:
         return
     from plankeeper.todos.tracking import Tracker
 
-    candidates = None
-    if is_whole_tree(ctx):
-        candidates = ctx.repo.grep_files(ctx.change_set.new, ctx.config.todo_tags)
-        _ = ctx.plans  # parsed (and cached) while git searches the tree
-    todos = todos_of(ctx, candidates)
     tracker = Tracker(ctx.plans) if todos else None
+    example = ""
     for todo in todos:
         assert tracker is not None
         tracking = tracker.track(todo)
         if tracking.reason is None or (baseline is not None and baseline.absorbs(todo)):
             continue
+        example = example or example_id(ctx.plans)
+        code = CODE_OF[tracking.reason]
         yield finding(
-            CODE_OF[tracking.reason],
+            code,
             message(todo, tracking),
             path=todo.path,
             line=todo.line,
             column=todo.column,
+            fix=fill(CODES[code].fix, fix_values(todo, tracking, example)),
         )
     if baseline is not None:
         yield from _stale(ctx, baseline, scope)
@@ -130,5 +188,9 @@ def _stale(ctx: Context, baseline: Baseline, scope: list[str] | None) -> Iterato
 
     for entry, gone in baseline.stale(scope):
         yield finding(
-            "PK204", stale_message(entry, gone), path=ctx.config.baseline, line=entry.line
+            "PK204",
+            stale_message(entry, gone),
+            path=ctx.config.baseline,
+            line=entry.line,
+            baseline=ctx.config.baseline,
         )

@@ -23,5 +23,5 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
     )
     outcome = pipeline(request, environ)
     assert outcome is not None  # only a push may bring nothing to check
-    emit(outcome.result, args, environ)
+    emit(outcome.result, args, environ, outcome.context)
     return outcome.result.exit_code

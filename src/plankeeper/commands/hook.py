@@ -18,5 +18,5 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
     if outcome is None:
         # Only deletions, or commits every remote already has: nothing to check.
         return 0
-    emit(outcome.result, args, environ)
+    emit(outcome.result, args, environ, outcome.context)
     return outcome.result.exit_code

@@ -9,9 +9,11 @@ from importlib import resources
 from pathlib import Path
 
 from plankeeper.commands.common import open_repository
-from plankeeper.config import CONFIG_FILE, role_of
+from plankeeper.config import CONFIG_FILE, Config, role_of
 from plankeeper.edit import atomic_write, writable_path
 from plankeeper.errors import PlankeeperError
+from plankeeper.git.repository import Repository
+from plankeeper.git.states import WORKTREE
 
 WORKFLOW = ".github/workflows/plankeeper.yml"
 # Every run of characters other than letters and digits (underscore included).
@@ -87,11 +89,20 @@ def _existing_config(root: Path) -> str | None:
     return None
 
 
+def is_adopted(repo: Repository, config: Config) -> bool:
+    """plankeeper is set up already: a configuration, or a masterplan under it."""
+    if _existing_config(repo.root) is not None:
+        return True
+    globs = [source.glob for source in config.plans]
+    return any(role_of(config, path) == "masterplan" for path in repo.files(WORKTREE, globs))
+
+
 def run(args: argparse.Namespace) -> int:
     repo, config = open_repository(args)
     root = repo.root
     name = args.name if args.name is not None else root.name
     files = scaffold(name, args.ci)
+    adopted = args.ci and is_adopted(repo, config)
     kept: list[str] = []
     for path, text in files.items():
         target = root / path
@@ -101,8 +112,15 @@ def run(args: argparse.Namespace) -> int:
             kept.append(shown)
             print(f"kept {shown} (it exists; left untouched)")
             continue
+        if adopted and path != WORKFLOW:
+            # `init --ci` where plankeeper is set up adds the workflow only: a second
+            # masterplan under the folder's name would be noise.
+            continue
         atomic_write(writable_path(root, path, repo.git_dir), text.encode("utf-8"))
         print(f"created {path}")
+    if adopted:
+        # Only the workflow was asked for: the files plankeeper already has are no failure.
+        return 1 if WORKFLOW in kept else 0
     # A configuration whose globs miss the scaffold would leave it unchecked: say so.
     for path, wanted in ((next(iter(files)), "masterplan"), (list(files)[1], "resume")):
         if role_of(config, path) != wanted:

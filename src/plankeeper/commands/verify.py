@@ -19,7 +19,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
     outcome = pipeline(request, environ)
     assert outcome is not None
     assert outcome.context is not None
-    emit(outcome.result, args, environ)
+    emit(outcome.result, args, environ, outcome.context)
     # Progress follows a text report on stdout; it never goes into a machine format.
     stream = sys.stdout if args.format == "text" and not args.output else sys.stderr
     color = progress.is_color(stream, environ)

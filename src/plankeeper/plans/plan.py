@@ -77,10 +77,13 @@ class Task:
 
 @dataclass(eq=False, slots=True)
 class Phase:
+    """A `Phase` heading's section (`is_phase`), or the section of another heading."""
+
     title: str
     line: int | None
     level: int
     tasks: list[Task] = field(default_factory=list)
+    is_phase: bool = False
 
     @property
     def done(self) -> int:
@@ -118,7 +121,14 @@ class Plan:
         return len(self.tasks)
 
     def current_phase(self) -> Phase | None:
-        return next((phase for phase in self.phases if phase.has_open_required()), None)
+        """The first phase with an open required task; Phase sections before all others.
+
+        A Backlog or an overview placed before the phases must not become the current
+        phase; its tasks come up once every phase is done, in document order.
+        """
+        ordered = [phase for phase in self.phases if phase.is_phase]
+        ordered += [phase for phase in self.phases if not phase.is_phase]
+        return next((phase for phase in ordered if phase.has_open_required()), None)
 
     def next_task(self) -> Task | None:
         """The first open required leaf of the current phase (its first open task if none)."""
@@ -307,7 +317,7 @@ def _phases(tasks: list[Task], headings: list[Heading]) -> list[Phase]:
             while stack and stack[-1].level >= item.level:
                 stack.pop()
             if _PHASE.match(item.text):
-                stack.append(Phase(item.text, item.line, item.level))
+                stack.append(Phase(item.text, item.line, item.level, is_phase=True))
                 phases.append(stack[-1])
             nearest, section = item, None
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol, TextIO
 
 from plankeeper.findings import RunResult
-from plankeeper.report import github, json, sarif, text
+from plankeeper.report import github, json, markdown, sarif, text
 
 
 class Reporter(Protocol):
@@ -18,4 +18,5 @@ REPORTERS: dict[str, Reporter] = {
     "json": json.report,
     "github": github.report,
     "sarif": sarif.report,
+    "markdown": markdown.report,
 }

@@ -17,6 +17,9 @@ _KINDS = {
     "annotate": {Severity.ERROR: "warning", Severity.WARNING: "notice"},
 }
 _MARKDOWN_SPECIAL = "\\`*_[]|~"
+# GitHub takes at most 1 MiB of job summary per step: the table of findings stays well
+# under, leaving room for the markdown report when a fork's pull request gets no comment.
+SUMMARY_LIMIT = 256 * 1024
 
 
 def escape_data(text: str) -> str:
@@ -58,7 +61,11 @@ def command(item: Finding, kind: str) -> str:
                 place += f":{item.column}"
         place += ": "
     properties.append(f"title={escape_property(item.code)}")
-    message = escape_data(f"{place}{display_path(item.message)} [{item.check}]")
+    message = f"{place}{display_path(item.message)} [{item.check}]"
+    if item.fix:
+        # The runner shows a multi-line message; the fix goes on a line of its own.
+        message += f"\nhelp: {display_path(item.fix)}"
+    message = escape_data(message)
     return break_commands(f"::{kind} {','.join(properties)}::{message}")
 
 
@@ -126,11 +133,23 @@ def step_summary(result: RunResult) -> str:
             "| Severity | Code | Check | Where | Message |",
             "| --- | --- | --- | --- | --- |",
         ]
-        lines += [
-            f"| {item.severity.value} | {item.code} | {item.check} | "
-            f"{escape_markdown(_where(item))} | {escape_markdown(item.message)} |"
-            for item in result.findings
-        ]
+        size = 0
+        for shown, item in enumerate(result.findings):
+            row = (
+                f"| {item.severity.value} | {item.code} | {item.check} | "
+                f"{escape_markdown(_where(item))} | {escape_markdown(item.message)} |"
+            )
+            size += len(row.encode("utf-8")) + 1
+            if size > SUMMARY_LIMIT:
+                left_out = len(result.findings) - shown
+                noun = "finding is" if left_out == 1 else "findings are"
+                lines += [
+                    "",
+                    f"{left_out} more {noun} left out here (a job summary holds at most "
+                    "1 MiB); the JSON or SARIF report has every one.",
+                ]
+                break
+            lines.append(row)
         lines.append("")
     if result.skipped:
         lines += ["| Skipped check | Why |", "| --- | --- |"]
@@ -152,7 +171,7 @@ def outputs(result: RunResult) -> str:
     return f"findings={count}\nresult={'fail' if result.exit_code == 1 else 'pass'}\n"
 
 
-def _append(path: str, text: str) -> None:
+def append(path: str, text: str) -> None:
     try:
         with open(path, "a", encoding="utf-8") as stream:
             stream.write(text)
@@ -161,11 +180,11 @@ def _append(path: str, text: str) -> None:
 
 
 def write_step_summary(result: RunResult, path: str) -> None:
-    _append(path, step_summary(result))
+    append(path, step_summary(result))
 
 
 def write_outputs(result: RunResult, path: str) -> None:
-    _append(path, outputs(result))
+    append(path, outputs(result))
 
 
 def write_extras(result: RunResult, environ: Mapping[str, str]) -> None:

@@ -1,4 +1,4 @@
-"""The json format, version 1: findings, summary, and (added key) what was skipped."""
+"""The json format, version 1: findings, summary; added keys: each fix, what was skipped."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ def as_dict(result: RunResult) -> dict[str, Any]:
             "errors": result.summary.errors,
             "warnings": result.summary.warnings,
             "files_checked": result.summary.files_checked,
+            **judged(result),
         },
         "skipped": [{"check": name, "reason": reason} for name, reason in result.skipped.items()],
     }
@@ -23,6 +24,17 @@ def as_dict(result: RunResult) -> dict[str, Any]:
         # Only event mode has notices: other runs keep the version 1 keys.
         data["notices"] = list(result.notices)
     return data
+
+
+def judged(result: RunResult) -> dict[str, Any]:
+    """Added keys: the change judged, the plans read, the checks run."""
+    if result.scope is None:
+        return {}
+    return {
+        "judged": display_path(result.scope.change),
+        "plans_read": result.scope.plans,
+        "checks_run": list(result.checks),
+    }
 
 
 def _finding(item: Finding) -> dict[str, Any]:
@@ -34,6 +46,7 @@ def _finding(item: Finding) -> dict[str, Any]:
         "line": item.line,
         "column": item.column,
         "message": display_path(item.message),
+        "fix": None if item.fix is None else display_path(item.fix),
     }
     if item.paths:
         # An added key (version 1 stays): every file a grouped finding stands for.

@@ -77,8 +77,13 @@ def as_dict(result: RunResult) -> dict[str, Any]:
             "locations": [location(item)],
             "partialFingerprints": {FINGERPRINT: fingerprint(item)},
         }
+        properties: dict[str, Any] = {}
         if item.path is None:
-            entry["properties"] = {"repositoryLevel": True}
+            properties["repositoryLevel"] = True
+        if item.fix:
+            properties["fix"] = display_path(item.fix)
+        if properties:
+            entry["properties"] = properties
         results.append(entry)
     return {
         "$schema": SCHEMA,
@@ -89,7 +94,7 @@ def as_dict(result: RunResult) -> dict[str, Any]:
                     "driver": {
                         "name": "plankeeper",
                         "version": __version__,
-                        "informationUri": "https://pypi.org/project/plankeeper/",
+                        "informationUri": "https://github.com/plankeeper/plankeeper#getting-started",
                         "rules": [rule(code) for code in codes],
                     }
                 },
