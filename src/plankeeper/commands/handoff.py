@@ -15,7 +15,7 @@ from plankeeper.errors import PlankeeperError
 from plankeeper.git.repository import Repository
 from plankeeper.git.states import WORKTREE, State, commit_state
 from plankeeper.handoff import Coverage, Mention, parse_notes
-from plankeeper.text import decode, display_path
+from plankeeper.text import decode, is_inert, one_line, safe_lines
 
 DEFAULT_NOTES = "SESSION_HANDOFF.md"
 HEADING = "Changed files"
@@ -74,7 +74,9 @@ def refresh(
         for name in changed
         if name != path and role_of(config, name) != "handoff" and _is_listable(config, name)
     ]
-    unlistable = tuple(name for name in wanted if "\n" in name or "\r" in name)
+    # A bullet is one line of plain text: a name that would end it or drive a terminal
+    # is reported, never written.
+    unlistable = tuple(name for name in wanted if not is_inert(name))
     wanted = [name for name in wanted if name not in unlistable]
     if data is None:
         lines = [TITLE, "", f"## {HEADING}"]
@@ -136,17 +138,17 @@ def _run(args: argparse.Namespace, repo: Repository, config: Config) -> int:
     since = describe(base)
 
     for name in result.unlistable:
-        print(f"{path}: cannot list {display_path(name)!r}: its name holds a line break")
+        _say(f"{path}: cannot list {one_line(name)!r}: its name holds a line break or control")
     if result.created:
         assert result.data is not None
         atomic_write(full, result.data)
         for name in result.listed:
-            print(f"{path}: listed {display_path(name)}")
+            _say(f"{path}: listed {one_line(name)}")
         print(f"plankeeper: created {path} with {_count(len(result.listed))} changed since {since}")
         return 0
     for mention in result.stale:
-        print(
-            f"{path}:{mention.line}: kept {display_path(mention.path)}, "
+        _say(
+            f"{path}:{mention.line}: kept {one_line(mention.path)}, "
             f"which did not change since {since}: remove it by hand if it is stale"
         )
     if result.data is None:
@@ -156,12 +158,17 @@ def _run(args: argparse.Namespace, repo: Repository, config: Config) -> int:
         return 0
     atomic_write(full, result.data)
     for name in result.listed:
-        print(f"{path}: listed {display_path(name)}")
+        _say(f"{path}: listed {one_line(name)}")
     print(
         f"plankeeper: {path}: {_count(len(result.listed))} added, "
         f"{len(result.wanted) - len(result.listed)} already listed (changes since {since})"
     )
     return 0
+
+
+def _say(line: str) -> None:
+    # Names come from the repository: never a workflow command in a CI log.
+    print(safe_lines(line))
 
 
 def _count(number: int) -> str:

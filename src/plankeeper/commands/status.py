@@ -13,7 +13,7 @@ from plankeeper.commands.common import open_repository
 from plankeeper.context import Context
 from plankeeper.plans.plan import Plan
 from plankeeper.report import progress
-from plankeeper.text import safe_lines
+from plankeeper.text import inert_json, safe_lines
 
 
 def working_tree_plans(args: argparse.Namespace) -> list[Plan]:
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
     plans = working_tree_plans(args)
     if args.json:
         data = {"version": 1, "plans": [progress.plan_data(plan) for plan in plans]}
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write(inert_json(json.dumps(data, indent=2, ensure_ascii=False)))
         sys.stdout.write("\n")
         return 0
     if not plans:
