@@ -236,11 +236,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         return code
     except PlankeeperError as error:
-        from plankeeper.text import break_commands, display_path
+        from plankeeper.text import break_commands, one_line
 
         # One line, whatever a file name or revision in the message holds; no `##[`
-        # command for GitHub's runner (see report/text.py).
-        message = display_path(str(error)).replace("\r", "\\r").replace("\n", "\\n")
+        # command for GitHub's runner (see report/text.py), no terminal escape.
+        message = one_line(str(error))
         sys.stderr.write(f"plankeeper: error: {break_commands(message)}\n")
         return 2
     except KeyboardInterrupt:

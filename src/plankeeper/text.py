@@ -8,6 +8,7 @@ import re
 # C0 controls but the tab, DEL, C1 controls, the Unicode line and paragraph separators,
 # and the bidirectional overrides and isolates that reorder what a reader sees.
 _UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 
 
@@ -53,7 +54,8 @@ def inert_json(serialized: str) -> str:
     log line): its `#` written `\\u0023`, the same data once decoded; C1 controls, line
     separators and bidi overrides written as `\\u` escapes too. `#` and those occur in
     JSON only inside strings, where such an escape is always valid."""
-    escaped = _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", serialized)
+    # json.dumps escapes C0 controls itself: a raw one is the layout's own line break.
+    escaped = _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", serialized)
     return escaped.replace("##[", "#\\u0023[")
 
 
