@@ -184,3 +184,26 @@ def test_empty_yaml_file_means_defaults(tmp_path: Path) -> None:
 def test_missing_explicit_config_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"config file nope\.yaml not found"):
         load_config(tmp_path, "nope.yaml")
+
+
+def test_skip_trailers_is_off_by_default_and_read_as_a_boolean(tmp_path: Path) -> None:
+    assert default_config().skip_trailers is False
+    assert load(tmp_path, ".plankeeper.yaml", "skip:\n  trailers: true\n").skip_trailers is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("skip:\n  trailers: 'yes'\n", ".plankeeper.yaml:2: 'skip.trailers' must be true or false"),
+        (
+            "skip: [trailers]\n",
+            ".plankeeper.yaml:1: 'skip' must be a mapping (trailers: true or false)",
+        ),
+        (
+            "skip:\n  trailer: true\n",
+            ".plankeeper.yaml:2: unknown key 'trailer' (did you mean 'trailers'?)",
+        ),
+    ],
+)
+def test_skip_key_is_validated(tmp_path: Path, text: str, expected: str) -> None:
+    assert error_of(tmp_path, ".plankeeper.yaml", text) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Mapping
@@ -46,6 +47,7 @@ class Config:
     todo_exclude: tuple[Glob, ...] = ()
     inbox: str = INBOX
     severities: Mapping[str, Severity | None] = field(default_factory=dict)
+    skip_trailers: bool = False
     path: str | None = None
 
     def severity_of(self, code: str, check: str) -> Severity | None:
@@ -74,6 +76,7 @@ _SCHEMA: dict[str, Any] = {
     "exempt": "globs",
     "todo": {"tags": "tags", "exclude": "globs", "inbox": "str"},
     "checks": "checks",
+    "skip": {"trailers": "bool"},
 }
 _PLAN_KEYS = ("path", "covers")
 _TAG = re.compile(r"[A-Z][A-Z0-9_]*\Z")
@@ -96,14 +99,9 @@ def load_config(root: Path, explicit: str | None = None) -> Config:
     if pyproject.is_file():
         _refuse_outside(root, pyproject)
         text = _read_text(pyproject)
-        if "plankeeper" in text:
-            data = _parse_toml(text, "pyproject.toml")
-            tool = data.get("tool", {})
-            if isinstance(tool, dict) and "plankeeper" in tool:
-                section = tool["plankeeper"]
-                if not isinstance(section, dict):
-                    raise ConfigError("[tool.plankeeper] must be a table", path="pyproject.toml")
-                return _build(section, "pyproject.toml", _toml_lines(text))
+        section = _pyproject_section(text, "pyproject.toml")
+        if section is not None:
+            return _build(section, "pyproject.toml", _toml_lines(text))
     return default_config()
 
 
@@ -138,9 +136,51 @@ def _read_text(path: Path) -> str:
         raise ConfigError(f"cannot read: {error.strerror}", path=path.name) from None
 
 
+def config_from_bytes(data: bytes, shown: str, *, explicit: bool) -> Config:
+    """The configuration a file of a commit holds; `shown` is its repo-relative path.
+
+    `explicit`: named by `--config` (a pyproject.toml without the table is then empty
+    configuration, as from disk); else the file was found as `load_config` finds it.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not UTF-8 ({error.reason})", path=shown) from None
+    if explicit or not shown.endswith(".toml"):
+        return _from_text(text, shown)
+    section = _pyproject_section(text, shown)
+    return default_config() if section is None else _build(section, shown, _toml_lines(text))
+
+
+def config_section(shown: str, data: bytes | None) -> object:
+    """What of a config file's content matters: a pyproject's table, any other file whole."""
+    if data is None or not shown.endswith("pyproject.toml"):
+        return data
+    try:
+        return _pyproject_section(data.decode("utf-8-sig"), shown)
+    except (UnicodeDecodeError, ConfigError):
+        return data
+
+
+def _pyproject_section(text: str, shown: str) -> dict[str, Any] | None:
+    """The `[tool.plankeeper]` table of a pyproject.toml, or None when it has none."""
+    if "plankeeper" not in text:
+        return None
+    tool = _parse_toml(text, shown).get("tool", {})
+    if not isinstance(tool, dict) or "plankeeper" not in tool:
+        return None
+    section = tool["plankeeper"]
+    if not isinstance(section, dict):
+        raise ConfigError("[tool.plankeeper] must be a table", path=shown)
+    return section
+
+
 def _load_file(root: Path, path: Path) -> Config:
-    shown = _display(root, path)
-    text = _read_text(path)
+    return _from_text(_read_text(path), _display(root, path))
+
+
+def _from_text(text: str, shown: str) -> Config:
+    path = Path(shown)
     if path.suffix == ".toml":
         data = _parse_toml(text, shown)
         if path.name == "pyproject.toml":
@@ -159,6 +199,8 @@ def _parse_toml(text: str, shown: str) -> dict[str, Any]:
     try:
         data: dict[str, Any] = tomllib.loads(text)
         return data
+    except RecursionError:
+        raise ConfigError("nested too deeply: flatten its arrays and tables", path=shown) from None
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         message = str(error).split(" (at ")[0]
@@ -174,9 +216,9 @@ def _toml_lines(text: str) -> dict[tuple[str, ...], int]:
     table: tuple[str, ...] | None = ()
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        header = re.match(r"\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$", stripped)
-        if header:
-            parts = tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
+        header = _toml_header(stripped)
+        if header is not None:
+            parts = tuple(part.strip().strip("\"'") for part in header.split("."))
             if parts[:2] == ("tool", "plankeeper"):
                 table = parts[2:]
             elif parts[0] in _SCHEMA or parts[0] == "tool":
@@ -193,12 +235,84 @@ def _toml_lines(text: str) -> dict[tuple[str, ...], int]:
     return lines
 
 
+# Deeper than any real configuration or front matter, far below Python's recursion limit.
+MAX_DEPTH = 40
+
+
+class YamlRefused(Exception):
+    """YAML that plankeeper does not read: an anchor or alias, or nesting too deep."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def compose_yaml(text: str) -> tuple[Any, Any]:
+    """The data and the node tree of one YAML document, read with `safe_load`'s rules.
+
+    Anchors and aliases are refused: an alias makes each node count many times, so a
+    few hundred bytes could expand to gigabytes (the billion laughs). Nesting past
+    MAX_DEPTH is refused before the composer's recursion could overflow.
+    """
+    loader = _strict_loader()(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+@functools.cache
+def _strict_loader() -> type[Any]:
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            line = event.start_mark.line + 1
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                raise YamlRefused(
+                    f"YAML anchors and aliases ({sign}{anchor}) are not allowed", line
+                )
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    raise YamlRefused(f"nested too deeply (over {MAX_DEPTH} levels)", line)
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return StrictLoader
+
+
+def _toml_header(stripped: str) -> str | None:
+    """The name of a `[table]` header line, or None; linear (a regex here backtracked)."""
+    if not stripped.startswith("["):
+        return None
+    end = stripped.find("]")
+    name = stripped[1:end]
+    if end < 0 or "[" in name or not name.strip():
+        return None
+    rest = stripped[end + 1 :].lstrip()
+    return name.strip() if not rest or rest.startswith("#") else None
+
+
 def _parse_yaml(text: str, shown: str) -> tuple[Any, dict[tuple[str, ...], int]]:
     import yaml
 
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data, node = compose_yaml(text)
+    except YamlRefused as error:
+        fix = "write each value out" if "alias" in error.message else "flatten it"
+        raise ConfigError(
+            f"{error.message} in the configuration: {fix}", path=shown, line=error.line
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -325,6 +439,7 @@ def _build(
         todo_exclude=reader.globs(todo.get("exclude", []), ("todo", "exclude")),
         inbox=inbox.strip(),
         severities=_read_checks(reader, data.get("checks", {})),
+        skip_trailers=_read_skip(reader, data.get("skip", {})),
         path=path,
     )
 
@@ -352,6 +467,19 @@ def _read_plans(reader: _Reader, value: Any) -> tuple[PlanSource, ...]:
         else:
             raise reader.fail("a plan entry is a glob or a {path, covers} mapping", key)
     return tuple(sources)
+
+
+def _read_skip(reader: _Reader, value: Any) -> bool:
+    """`skip.trailers`: whether event mode honours a pull request's `Plankeeper-Skip:`."""
+    if value is None:
+        return False
+    if not isinstance(value, dict):
+        raise reader.fail("'skip' must be a mapping (trailers: true or false)", ("skip",))
+    reader.check_keys(value, list(_SCHEMA["skip"]), ("skip",))
+    trailers = value.get("trailers", False)
+    if not isinstance(trailers, bool):
+        raise reader.fail("'skip.trailers' must be true or false", ("skip", "trailers"))
+    return trailers
 
 
 def _read_checks(reader: _Reader, value: Any) -> dict[str, Severity | None]:

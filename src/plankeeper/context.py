@@ -9,10 +9,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plankeeper.config import CONFIG_FILE, Config, Role, load_config, role_globs, role_of
+from plankeeper.config import (
+    CONFIG_FILE,
+    Config,
+    Role,
+    config_from_bytes,
+    config_section,
+    default_config,
+    load_config,
+    role_globs,
+    role_of,
+)
 from plankeeper.errors import PlankeeperError
 from plankeeper.git.repository import Repository
-from plankeeper.git.states import INDEX, ChangeSet, State
+from plankeeper.git.states import INDEX, ChangeSet, State, commit_state
 from plankeeper.globs import Glob, QuickFilter, matches_any, may_match, quick_filter
 
 if TYPE_CHECKING:
@@ -189,3 +199,89 @@ def repo_relative(repo: Repository, names: Sequence[str]) -> list[str]:
             raise PlankeeperError(f"{name} is outside the repository {root}") from None
         result.append(relative.as_posix())
     return result
+
+
+# -- event mode: the configuration a pull request cannot change ------------------------------
+
+
+def policy_commit(repo: Repository, environ: Mapping[str, str], change_set: ChangeSet) -> str:
+    """The commit whose configuration rules the event: the base the change goes into.
+
+    The pull request's (or merge group's) base, the commit a push started from; the
+    change set's old state where the event names none (a push that created a branch).
+    """
+    from plankeeper.event import read_event, revisions
+
+    name, payload = read_event(environ)
+    base, _ = revisions(name, payload)
+    if base and repo.has_commit(base):
+        return base
+    state = change_set.old or change_set.new
+    assert state.rev is not None
+    return state.rev
+
+
+def base_config(
+    repo: Repository,
+    environ: Mapping[str, str],
+    change_set: ChangeSet,
+    explicit: str | None = None,
+) -> tuple[Config, list[str]]:
+    """The configuration of the policy commit, and a notice when the change alters it.
+
+    A pull request must not switch its own checks off: its configuration applies once it
+    is merged. `explicit` is `--config` made repo-relative.
+    """
+    base = policy_commit(repo, environ, change_set)
+    state = commit_state(base)
+    names = [explicit] if explicit is not None else [CONFIG_FILE, "pyproject.toml"]
+    # Only regular files: a committed link would lead git to print where it points.
+    regular = set(repo.files(state, [Glob(name) for name in names]))
+    found = repo.read_many(state, [name for name in names if name in regular])
+    if explicit is not None and explicit not in found:
+        raise PlankeeperError(
+            f"--config {explicit}: not in the base commit {base[:12]} "
+            "(in event mode the configuration is read from it)"
+        )
+    config = default_config()
+    for name in names:
+        if name in found:
+            config = config_from_bytes(found[name], name, explicit=explicit is not None)
+            if explicit is not None or config.path is not None:
+                break
+    from plankeeper.event import PULL_REQUEST_EVENTS, read_event
+
+    notices = []
+    name, _ = read_event(environ)
+    what = "the pull request" if name in PULL_REQUEST_EVENTS else "this change"
+    if change_set.new.rev is not None and change_set.new.rev != base:
+        new_regular = set(repo.files(change_set.new, [Glob(name) for name in names]))
+        changed = repo.read_many(change_set.new, [name for name in names if name in new_regular])
+        for path in names:
+            if config_section(path, found.get(path)) != config_section(path, changed.get(path)):
+                notices.append(
+                    f"not applied: {what} changes {path}; the checks use the "
+                    f"configuration of the base commit {base[:12]} (the change applies after merge)"
+                )
+                break
+    return config, notices
+
+
+def event_config(
+    repo: Repository, environ: Mapping[str, str], change_set: ChangeSet, explicit: str | None
+) -> tuple[Config, list[str]]:
+    """Event mode's configuration: `--config` outside the checkout is the workflow's own;
+    else the base commit's (base_config), with a notice when the change alters it."""
+    inside = _inside(repo, explicit) if explicit is not None else None
+    if explicit is not None and inside is None:
+        # A file outside the checkout is the workflow's, not the pull request's.
+        return load_config(repo.root, explicit), []
+    return base_config(repo, environ, change_set, inside)
+
+
+def _inside(repo: Repository, name: str) -> str | None:
+    """`--config NAME` relative to the repository, or None when it is outside it."""
+    try:
+        return repo_relative(repo, [name])[0]
+    except PlankeeperError:
+        return None

@@ -195,6 +195,8 @@ class RunResult(NamedTuple):
     mode: str = "block"
     skipped: Mapping[str, str] = MappingProxyType({})
     checks: tuple[str, ...] = ()
+    # What the run did not apply, and why (event mode: a pull request's own config, skips).
+    notices: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:

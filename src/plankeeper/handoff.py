@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from plankeeper.errors import PlankeeperError
 from plankeeper.globs import Glob, literal_folder
 from plankeeper.plans.markdown import normalize_newlines
 
@@ -291,11 +292,12 @@ def _strip_quotes(line: str) -> str:
         position = match.end()
 
 
-def _front_matter(lines: list[str]) -> tuple[int, str | None]:
+def _front_matter(lines: list[str], path: str = "") -> tuple[int, str | None]:
     """How many lines the YAML front matter takes, and its `base:` if any.
 
     Only a block between `---` lines that YAML reads as a mapping is front matter: a
-    thematic break at the top of the notes is not.
+    thematic break at the top of the notes is not. Anchors, aliases and deep nesting
+    are an error (the notes come from a pull request: they must not exhaust memory).
     """
     if not lines or lines[0].rstrip() != "---":
         return 0, None
@@ -306,13 +308,27 @@ def _front_matter(lines: list[str]) -> tuple[int, str | None]:
         return 0, None
     import yaml
 
+    from plankeeper.config import YamlRefused, compose_yaml
+
     try:
-        data = yaml.safe_load("\n".join(lines[1:number]))
+        data, node = compose_yaml("\n".join(lines[1:number]))
+    except YamlRefused as error:
+        fix = "write each value out" if "alias" in error.message else "flatten it"
+        where = f"{path or 'handoff notes'}:{error.line + 1}"
+        if "alias" in error.message:
+            raise PlankeeperError(f"{where}: {error.message} in the front matter: {fix}") from None
+        raise PlankeeperError(f"{where}: front matter {error.message}: {fix}") from None
     except yaml.YAMLError:
         return 0, None
     if not isinstance(data, dict):
         return 0, None
     base = data.get("base")
+    if isinstance(base, dict | list):
+        line = next((key.start_mark.line + 2 for key, _ in node.value if key.value == "base"), 1)
+        raise PlankeeperError(
+            f"{path or 'handoff notes'}:{line}: front matter key 'base' must be a commit "
+            "(a sha or a ref), not a mapping or a list"
+        )
     # `base: 1234567` reads as a number; a quoted sha stays as written.
     return number + 1, None if base is None or isinstance(base, bool) else str(base)
 
@@ -387,7 +403,7 @@ def parse_notes(text: str, path: str = "") -> Notes:
     lines = normalized.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    skip, base = _front_matter(lines)
+    skip, base = _front_matter(lines, path)
     if skip:
         # marko knows no front matter (its closing `---` makes a setext heading): blank
         # lines in its place keep every line number.

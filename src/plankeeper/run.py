@@ -18,16 +18,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Literal, NamedTuple
 
 from plankeeper import changes
 from plankeeper.checks import CHECKS, STATE_CHECKS
 from plankeeper.config import Config
-from plankeeper.context import Context, open_repository, repo_relative
+from plankeeper.context import Context, event_config, open_repository, repo_relative
 from plankeeper.findings import CHECK_NAMES, Finding, RunResult, result_of, unknown_check
 from plankeeper.git.repository import Repository
 from plankeeper.git.states import ChangeSet
-from plankeeper.skips import from_environment, from_trailers, skipped_checks
+from plankeeper.skips import Skip, from_environment, from_trailers, not_applied, skipped_checks
 
 
 class Request(NamedTuple):
@@ -67,6 +68,7 @@ def run_checks(
     mode: str = "block",
     skipped: Mapping[str, str] | None = None,
     files_checked: int | None = None,
+    notices: Sequence[str] = (),
 ) -> RunResult:
     skipped = dict(skipped or {})
     selected = tuple(name for name in names if name not in skipped)
@@ -79,7 +81,7 @@ def run_checks(
     findings = sorted(apply_severities(found, ctx.config), key=Finding.sort_key)
     files = len(ctx.change_set.changed) if files_checked is None else files_checked
     kept = {name: skipped[name] for name in names if name in skipped}
-    return result_of(findings, files, mode, kept, selected)
+    return result_of(findings, files, mode, kept, selected)._replace(notices=tuple(notices))
 
 
 def split_words(words: Sequence[str], command: str) -> tuple[list[str], list[str]]:
@@ -101,15 +103,32 @@ def split_words(words: Sequence[str], command: str) -> tuple[list[str], list[str
 
 
 def gather_skips(
-    repo: Repository, change_set: ChangeSet, environ: Mapping[str, str]
+    repo: Repository,
+    change_set: ChangeSet,
+    environ: Mapping[str, str],
+    config: Config,
+    withheld: list[Skip],
 ) -> dict[str, str]:
-    """Each skipped check with the first reason: environment, trailers, the event's label."""
-    skips = [from_environment(environ), from_trailers(repo, change_set)]
+    """Each skipped check with the first reason: environment, trailers, the event's label.
+
+    In event mode an author's trailer applies only when the base configuration allows
+    it (`skip: {trailers: true}`); else it goes to `withheld`, to be reported.
+    """
+    trailer = from_trailers(repo, change_set)
+    label = None
     if change_set.mode == "event":
         from plankeeper import event
 
-        skips.append(event.label_skip(environ))
+        label = event.label_skip(environ)
+        if trailer is not None and not config.skip_trailers:
+            withheld.append(trailer)
+            trailer = None
+    skips = [from_environment(environ), trailer, label]
     return skipped_checks(skip for skip in skips if skip is not None)
+
+
+def _is_event(request: Request) -> bool:
+    return request.command == "check" and request.base == "auto" and not request.all_files
 
 
 def _is_native_pre_push(request: Request, environ: Mapping[str, str]) -> bool:
@@ -133,13 +152,22 @@ def pipeline(
     `stdin` reads git's pre-push lines (the native pre-push hook). None when a push
     brings nothing to check (only deletions, or commits every remote already has).
     """
-    repo, config = open_repository(request.config, staged=_starts_staged(request, environ))
+    notices: list[str] = []
+    change_sets: list[ChangeSet] = []
+    if _is_event(request):
+        # Event mode: the policy is the base commit's configuration, not the pull request's.
+        repo = Repository(Path.cwd())
+        change_sets = [changes.event(repo, environ, head=request.head)]
+        config, notices = event_config(repo, environ, change_sets[0], request.config)
+    else:
+        repo, config = open_repository(request.config, staged=_starts_staged(request, environ))
     names, words = split_words(request.words, request.command)
     files = tuple(repo_relative(repo, words)) if words else None
     selected = names or list(CHECKS)
 
-    change_sets: list[ChangeSet]
-    if request.command == "verify":
+    if change_sets:
+        pass  # the event's, made above
+    elif request.command == "verify":
         change_sets = [changes.verify(repo, request.base)]
     elif request.command == "check":
         change_sets = [
@@ -163,8 +191,10 @@ def pipeline(
     ctx: Context | None = None
     for change_set in change_sets:
         ctx = Context(repo, config, change_set, environ, files)
-        skipped = gather_skips(repo, change_set, environ)
-        results.append(run_checks(ctx, selected, mode=request.mode, skipped=skipped))
+        withheld: list[Skip] = []
+        skipped = gather_skips(repo, change_set, environ, config, withheld)
+        told = [*notices, *(text for skip in withheld if (text := not_applied(skip, selected)))]
+        results.append(run_checks(ctx, selected, mode=request.mode, skipped=skipped, notices=told))
     if len(results) == 1:
         return Outcome(results[0], ctx)
     # One report for every pushed ref.

@@ -52,6 +52,17 @@ def from_trailers(repo: Repository, change_set: ChangeSet) -> Skip | None:
     return Skip(frozenset(names), f"{TRAILER} trailer") if names else None
 
 
+def not_applied(skip: Skip, names: Iterable[str]) -> str | None:
+    """The notice for an author's skip that event mode reports instead of applying."""
+    skipped = [name for name in names if name in skip.checks]
+    if not skipped:
+        return None
+    return (
+        f"not applied: the {skip.reason} would skip {', '.join(skipped)} (an author's skip; "
+        "allow it with `skip: {trailers: true}` in the base configuration)"
+    )
+
+
 def skipped_checks(skips: Iterable[Skip]) -> dict[str, str]:
     """Each skipped check with the first reason that skipped it."""
     result: dict[str, str] = {}

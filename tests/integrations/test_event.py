@@ -207,17 +207,155 @@ def test_base_missing_from_shallow_clone_names_fetch_depth(
     )
 
 
-def test_trailer_in_pull_request_commits_skips(pull_request: PullRequest, tmp_path: Path) -> None:
+def trailer_pull_request(pull_request: PullRequest, tmp_path: Path) -> dict[str, str]:
     repo = pull_request.repo
     repo.write("src/more.py", "x = 1\n")
+    head = repo.commit("more\n\nPlankeeper-Skip: all")
+    return event(tmp_path, "pull_request", pr_payload(pull_request, head=head))
+
+
+NOT_APPLIED_TRAILER = (
+    "plankeeper: notice: not applied: the Plankeeper-Skip trailer would skip plan-updated "
+    "(an author's skip; allow it with `skip: {trailers: true}` in the base configuration)\n"
+)
+
+
+def test_trailer_in_pull_request_commits_is_reported_not_applied(
+    pull_request: PullRequest, tmp_path: Path
+) -> None:
+    environ = trailer_pull_request(pull_request, tmp_path)
+    result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout == (
+        f"{PLAN}: PK101 src/app.py, src/more.py changed but the plan was not updated "
+        "[plan-updated]\n"
+        + NOT_APPLIED_TRAILER
+        + "plankeeper: 1 error, 0 warnings, 2 files checked\n"
+    )
+
+
+def test_trailer_skips_when_the_base_configuration_allows_it(repo: Repo, tmp_path: Path) -> None:
+    repo.write(".plankeeper.yaml", "skip:\n  trailers: true\n")
+    repo.write(PLAN, MINIMAL_PLAN)
+    base = repo.commit("plan")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("src/more.py", "x = 1\n")
     head = repo.commit("more\n\nPlankeeper-Skip: plan-updated")
-    environ = event(tmp_path, "pull_request", pr_payload(pull_request, head=head))
+    pr = PullRequest(repo, base, base, head)
+    environ = event(tmp_path, "pull_request", pr_payload(pr))
     result = repo.run("check", "plan-updated", "--base", "auto", env=environ)
     assert (result.returncode, result.stdout) == (
         0,
         "plankeeper: skipped plan-updated (Plankeeper-Skip trailer)\n"
-        "plankeeper: 0 errors, 0 warnings, 2 files checked\n",
+        "plankeeper: 0 errors, 0 warnings, 1 file checked\n",
     )
+
+
+def test_environment_skip_is_honoured_in_event_mode(
+    pull_request: PullRequest, tmp_path: Path
+) -> None:
+    environ = event(tmp_path, "pull_request", pr_payload(pull_request), PLANKEEPER_SKIP="all")
+    result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
+    assert (result.returncode, result.stdout) == (
+        0,
+        "plankeeper: skipped plan-updated (PLANKEEPER_SKIP=all)\n"
+        "plankeeper: 0 errors, 0 warnings, 1 file checked\n",
+    )
+
+
+def test_trailer_still_skips_a_range(pull_request: PullRequest) -> None:
+    repo = pull_request.repo
+    repo.write("src/more.py", "x = 1\n")
+    repo.commit("more\n\nPlankeeper-Skip: plan-updated")
+    result = repo.run("check", "plan-updated", "--base", pull_request.fork)
+    assert result.returncode == 0
+    assert "skipped plan-updated (Plankeeper-Skip trailer)" in result.stdout
+
+
+# -- the configuration comes from the base commit --------------------------------------------
+
+CONFIG_NOTICE = (
+    "plankeeper: notice: not applied: the pull request changes {name}; the checks use the "
+    "configuration of the base commit {base} (the change applies after merge)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (".plankeeper.yaml", "checks:\n  plan-updated: off\n"),
+        (".plankeeper.yaml", "exempt: ['**']\n"),
+        ("pyproject.toml", "[tool.plankeeper]\nchecks = { plan-updated = 'off' }\n"),
+    ],
+    ids=["checks-off", "exempt-all", "pyproject"],
+)
+def test_pull_request_cannot_switch_checks_off_through_its_config(
+    pull_request: PullRequest, tmp_path: Path, name: str, text: str
+) -> None:
+    repo = pull_request.repo
+    repo.write(name, text)
+    head = repo.commit("switch it off")
+    environ = event(tmp_path, "pull_request", pr_payload(pull_request, head=head))
+    result = repo.run("check", "plan-updated", "--base", "auto", env=environ)
+    assert (result.returncode, result.stderr) == (1, "")
+    # pyproject.toml is code unless the base configuration lives in it.
+    code = "pyproject.toml, src/app.py" if name == "pyproject.toml" else "src/app.py"
+    assert result.stdout == (
+        f"{PLAN}: PK101 {code} changed but the plan was not updated [plan-updated]\n"
+        + CONFIG_NOTICE.format(name=name, base=pull_request.base[:12])
+        + "plankeeper: 1 error, 0 warnings, 2 files checked\n"
+    )
+
+
+def test_base_configuration_applies_to_the_pull_request(repo: Repo, tmp_path: Path) -> None:
+    repo.write(".plankeeper.yaml", "checks:\n  plan-updated: warning\n")
+    repo.write(PLAN, MINIMAL_PLAN)
+    base = repo.commit("plan")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("src/app.py", "x = 1\n")
+    repo.write(".plankeeper.yaml", "checks:\n  plan-updated: error\n")
+    head = repo.commit("code and a stricter config")
+    environ = event(tmp_path, "pull_request", pr_payload(PullRequest(repo, base, base, head)))
+    result = repo.run("check", "plan-updated", "--base", "auto", env=environ)
+    assert result.returncode == 0
+    assert "0 errors, 1 warning" in result.stdout
+    assert "the pull request changes .plankeeper.yaml" in result.stdout
+
+
+def test_config_option_is_read_from_the_base_commit(
+    pull_request: PullRequest, tmp_path: Path
+) -> None:
+    repo = pull_request.repo
+    repo.write("ci/plankeeper.yaml", "checks:\n  plan-updated: off\n")
+    head = repo.commit("a config of its own")
+    environ = event(tmp_path, "pull_request", pr_payload(pull_request, head=head))
+    result = repo.run(
+        "check", "plan-updated", "--base", "auto", "--config", "ci/plankeeper.yaml", env=environ
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"plankeeper: error: --config ci/plankeeper.yaml: not in the base commit "
+        f"{pull_request.base[:12]} (in event mode the configuration is read from it)\n",
+    )
+
+
+def test_config_notice_reaches_the_step_summary(pull_request: PullRequest, tmp_path: Path) -> None:
+    repo = pull_request.repo
+    repo.write(".plankeeper.yaml", "checks:\n  plan-updated: off\n")
+    head = repo.commit("switch it off")
+    summary = tmp_path / "summary.md"
+    environ = event(
+        tmp_path,
+        "pull_request",
+        pr_payload(pull_request, head=head),
+        GITHUB_STEP_SUMMARY=str(summary),
+    )
+    result = repo.run("check", "plan-updated", "--base", "auto", "--format", "github", env=environ)
+    assert result.returncode == 1
+    assert "::warning title=plankeeper::not applied: the pull request changes" in result.stdout
+    assert "| Notice |" in summary.read_text(encoding="utf-8")
+    assert "the pull request changes .plankeeper.yaml" in summary.read_text(encoding="utf-8")
 
 
 # -- the skip label --------------------------------------------------------------------------

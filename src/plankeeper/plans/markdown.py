@@ -397,9 +397,54 @@ def load_parser() -> None:
     _source_class()
 
 
+# marko nests a Python call per container (quote, list item): deeper lines are text.
+MAX_NESTING = 32
+# A line whose container prefix is this long may nest past MAX_NESTING (2 columns a level).
+_DEEP_PREFIX = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_NESTING},}}", re.MULTILINE)
+_MARKER = re.compile(r">|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)")
+
+
+def cap_nesting(text: str) -> str:
+    """The text with each container marker past MAX_NESTING levels escaped (`\\`).
+
+    A plan line of hundreds of `- ` or `>` would otherwise overflow marko's recursion.
+    The escaped marker and what follows it read as the text of the deepest container;
+    the length of every line is kept, so offsets and line numbers are the original's.
+    Indentation counts a level per two columns (a nested item is indented under its
+    parent's text): an upper bound, so no line nests deeper than the cap.
+    """
+    if _DEEP_PREFIX.search(text) is None:
+        return text
+    pieces: list[str] = []
+    done = 0
+    for match in _DEEP_PREFIX.finditer(text):
+        start = match.start()
+        level = columns = 0
+        position = start
+        while position < match.end():
+            char = text[position]
+            if char in " \t":
+                columns += 4 if char == "\t" else 1
+                position += 1
+                continue
+            marker = _MARKER.match(text, position)
+            if marker is None:
+                break
+            level += 1
+            if level + columns // 2 > MAX_NESTING:
+                pieces.append(text[done:position])
+                pieces.append("\\")
+                done = position + 1
+                break
+            position = marker.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
 def parse_blocks(text: str) -> Document:
     """Parse block structure only; `text` must already be `normalize_newlines`-ed."""
     parser = _parser()
+    text = cap_nesting(text)
     source = _source_class()(text)
     source.parser = parser
     document = cast("Document", parser.block_elements["Document"]())

@@ -92,6 +92,8 @@ def report(result: RunResult, stream: TextIO, /) -> None:
         )
     for line in skipped_lines(result):
         stream.write(plain(line) + "\n")
+    for text in result.notices:
+        stream.write(f"::warning title=plankeeper::{escape_data(plain(text))}\n")
     stream.write(plain(summary_line(result)) + "\n")
 
 
@@ -136,6 +138,10 @@ def step_summary(result: RunResult) -> str:
             f"| {escape_markdown(name)} | {escape_markdown(reason)} |"
             for name, reason in result.skipped.items()
         ]
+        lines.append("")
+    if result.notices:
+        lines += ["| Notice |", "| --- |"]
+        lines += [f"| {escape_markdown(text)} |" for text in result.notices]
         lines.append("")
     return "\n".join(lines) + "\n"
 

@@ -9,7 +9,7 @@ from plankeeper.text import display_path, inert_json
 
 
 def as_dict(result: RunResult) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "version": 1,
         "findings": [
             {
@@ -30,6 +30,10 @@ def as_dict(result: RunResult) -> dict[str, Any]:
         },
         "skipped": [{"check": name, "reason": reason} for name, reason in result.skipped.items()],
     }
+    if result.notices:
+        # Only event mode has notices: other runs keep the version 1 keys.
+        data["notices"] = list(result.notices)
+    return data
 
 
 def report(result: RunResult, stream: TextIO, /) -> None:

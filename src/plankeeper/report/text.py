@@ -43,9 +43,13 @@ def skipped_lines(result: RunResult) -> list[str]:
     ]
 
 
+def notice_lines(result: RunResult) -> list[str]:
+    return [break_commands(f"plankeeper: notice: {one_line(text)}") for text in result.notices]
+
+
 def report(result: RunResult, stream: TextIO, /) -> None:
     for item in result.findings:
         stream.write(format_finding(item) + "\n")
-    for line in skipped_lines(result):
+    for line in skipped_lines(result) + notice_lines(result):
         stream.write(line + "\n")
     stream.write(summary_line(result) + "\n")
