@@ -321,3 +321,63 @@ def test_handoff_coverage_of_many_globs_and_files_is_fast(repo: Repo) -> None:
     assert all(coverage.covers(path) for path in paths)
     assert not coverage.covers("src/other/file.py")
     assert time.perf_counter() - start < 2.0
+
+
+# -- the summary: every read-only command on one hostile repository ------------------------
+
+READ_ONLY = [
+    ("check", "--staged"),
+    ("check", "--all-files"),
+    ("check", "--staged", "--format", "json"),
+    ("check", "--staged", "--format", "sarif"),
+    ("check", "--staged", "--format", "github"),
+    ("status",),
+    ("status", "--json"),
+    ("next",),
+    ("next", "--json"),
+    ("todos",),
+    ("verify",),
+]
+
+
+def test_read_only_commands_on_a_hostile_repository_change_nothing(repo: Repo) -> None:
+    hostile_repository(repo)
+    repo.write("x\n::error::pwned.py", f"# {TAG}: \r::warning::y\n")
+    repo.write(os.fsdecode(b"docs/plans/CAF\xff_MASTERPLAN.md"), MINIMAL_PLAN)
+    repo.stage()
+    before = snapshot(repo.path)
+    tracebacks, injections = [], []
+    for command in READ_ONLY:
+        code, output = run_bytes(repo, *command, env={"PYTHONIOENCODING": "cp1252"})
+        if b"Traceback" in output or code not in (0, 1):
+            tracebacks.append(command)
+        lines = output.decode("cp1252", "replace").splitlines()
+        # The github format writes workflow commands: its escaping is tested apart.
+        if command[-1] != "github" and (
+            b"\x1b" in output
+            or b"##[" in output
+            or any(line.lstrip().startswith("::") for line in lines)
+        ):
+            injections.append(command)
+    assert (tracebacks, injections) == ([], [])
+    assert changed_files(before, snapshot(repo.path)) == set()
+
+
+@pytest.mark.parametrize(
+    "name", ["v\x0b## Phase 0: Injected.py", "e\x1b[2J.py", "s\u2028- [x] T001.py"]
+)
+def test_handoff_writes_no_bullet_for_a_name_with_a_control(repo: Repo, name: str) -> None:
+    planned(repo)
+    repo.write(name, "x = 1\n")
+    repo.write("src/app.py", "x = 1\n")
+    before = snapshot(repo.path)
+    result = repo.run("handoff")
+    no_traceback(result)
+    assert result.returncode == 0
+    assert changed_files(before, snapshot(repo.path)) == {"SESSION_HANDOFF.md"}
+    notes = repo.read("SESSION_HANDOFF.md").decode()
+    assert "- `src/app.py`" in notes
+    assert len(notes.splitlines()) == len(notes.split("\n")) - 1
+    assert not any(line.startswith(INJECTED) for line in notes.splitlines())
+    assert "\x1b" not in result.stdout
+    assert "cannot list" in result.stdout
