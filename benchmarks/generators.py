@@ -12,7 +12,7 @@ import os
 import random
 import shutil
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -444,3 +444,34 @@ def _prepare_indexes(repo: BenchRepo, rng: random.Random, seed: int, env: dict[s
             _git(
                 repo.root, "update-index", "--add", "--cacheinfo", f"100644,{sha},{path}", env=local
             )
+
+
+# -- a legacy codebase with a baseline (issue 16) --------------------------------------------
+
+BASELINE_ENTRIES = 5_000
+
+
+def build_baseline_repo(work: Path, plankeeper: Sequence[str]) -> Path:
+    """A repository of 2,500 files with 5,000 distinct untracked TODOs, recorded by
+    `plankeeper baseline` and committed (cached under `work`)."""
+    root = work.resolve() / f"baseline-{BASELINE_ENTRIES}-v{VERSION}"
+    if (root / ".git" / "bench-complete").is_file():
+        return root
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    env = git_environ()
+    _git(root, "init", "-q", "-b", "main", env=env)
+    tags = [tag for tag in TAGS if tag in ("TODO", "FIXME")]
+    for index in range(BASELINE_ENTRIES // 2):
+        path = root / f"pkg{index % 50:02d}" / f"mod{index}.py"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(
+            f"# {tags[0]}: legacy work {index} first\nvalue = {index}\n"
+            f"# {tags[1]}: legacy work {index} second\n"
+        )
+    subprocess.run([*plankeeper, "baseline"], cwd=root, env=env, check=True, capture_output=True)
+    _git(root, "add", "-A", env=env)
+    _git(root, "commit", "-q", "--no-verify", "-m", "legacy code and its baseline", env=env)
+    (root / ".git" / "bench-complete").write_text("ok\n")
+    return root

@@ -256,6 +256,40 @@ def plan_commands(sizes: Sequence[int]) -> list[Command]:
     ]
 
 
+def baseline_commands(root: Path) -> list[Command]:
+    """`check --all-files` on 5,000 legacy TODOs: absorbed by the baseline, or, without
+    one, found and then dropped as `off`. Both report nothing, so the difference is what
+    reading and matching the baseline costs."""
+    without = WORK / "no-baseline.yaml"
+    without.write_text(
+        "todo:\n  baseline: .no-baseline\nchecks:\n  PK201: off\n  PK202: off\n  PK203: off\n"
+    )
+    plankeeper = plankeeper_argv()
+    env = python_environ()
+    return [
+        Command("all-files-baseline", (*plankeeper, "check", "--all-files"), root, env),
+        Command(
+            "all-files-no-baseline",
+            (*plankeeper, "check", "--all-files", "--config", str(without)),
+            root,
+            env,
+        ),
+    ]
+
+
+def baseline_rows() -> list[Row]:
+    return [
+        Row(
+            f"check --all-files, {generators.BASELINE_ENTRIES:,}-entry baseline",
+            f"{generators.BASELINE_ENTRIES // 2:,} files",
+            "all-files-baseline",
+            "all-files-no-baseline",
+            1.1,
+            "<= 1.1x without a baseline",
+        )
+    ]
+
+
 def human_size(size: int) -> str:
     if size >= 1_000_000 and size % 1_000_000 == 0:
         return f"{size // 1_000_000} MB"
@@ -458,6 +492,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.extend(repo_rows(size, ranges))
     samples.update(run_rounds(plan_commands(plan_sizes), rounds, seed=1))
     rows.extend(plan_rows(plan_sizes))
+    legacy = generators.build_baseline_repo(WORK, plankeeper_argv())
+    samples.update(run_rounds(baseline_commands(legacy), rounds, seed=2))
+    rows.extend(baseline_rows())
     print()
     missed = print_table(rows, samples)
     print_growth(sizes, ranges, samples)

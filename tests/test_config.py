@@ -186,6 +186,60 @@ def test_missing_explicit_config_is_an_error(tmp_path: Path) -> None:
         load_config(tmp_path, "nope.yaml")
 
 
+# -- adoption keys (issue 16) ---------------------------------------------------------------
+
+
+def test_adoption_keys_are_read(tmp_path: Path) -> None:
+    config = load(
+        tmp_path,
+        ".plankeeper.yaml",
+        "bots: [ci-runner]\nlockfiles: []\n"
+        "todo:\n  baseline: ./ci/baseline.txt\n  vendored: [deps/]\n  linguist: false\n",
+    )
+    assert (
+        config.bots,
+        config.lockfiles,
+        config.baseline,
+        [glob.pattern for glob in config.todo_vendored],
+        config.linguist,
+    ) == (("ci-runner",), (), "ci/baseline.txt", ["deps/"], False)
+
+
+def test_bots_false_turns_the_bot_rule_off(tmp_path: Path) -> None:
+    assert load(tmp_path, ".plankeeper.yaml", "bots: false\n").bots is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            "todo:\n  baseline: /etc/passwd\n",
+            ".plankeeper.yaml:2: 'todo.baseline' must be a repo-relative file path, "
+            "e.g. .plankeeper-baseline",
+            id="absolute-baseline",
+        ),
+        pytest.param(
+            "todo:\n  baseline: ci/../../secret\n",
+            ".plankeeper.yaml:2: 'todo.baseline' must be a repo-relative file path, "
+            "e.g. .plankeeper-baseline",
+            id="baseline-out-of-the-repository",
+        ),
+        pytest.param(
+            "bots: 3\n", ".plankeeper.yaml:1: 'bots' must be a list of strings", id="bots-number"
+        ),
+        pytest.param(
+            "todo:\n  vendord: []\n",
+            ".plankeeper.yaml:2: unknown key 'vendord' (did you mean 'vendored'?)",
+            id="typo",
+        ),
+    ],
+)
+def test_adoption_keys_are_validated(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        load(tmp_path, ".plankeeper.yaml", text)
+    assert str(error.value) == message
+
+
 def test_skip_trailers_is_off_by_default_and_read_as_a_boolean(tmp_path: Path) -> None:
     assert default_config().skip_trailers is False
     assert load(tmp_path, ".plankeeper.yaml", "skip:\n  trailers: true\n").skip_trailers is True

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import yaml
 
 from plankeeper.checks import CHECKS
 from plankeeper.findings import CODES
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Repo, git_environment
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -43,3 +47,35 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     blocks = re.findall(r"```sh\n(.*?)```", README, flags=re.DOTALL)
     assert blocks[1].strip() in ci
+
+
+def test_adopting_section_commands_end_in_a_green_verify(repo: Repo) -> None:
+    """The README's adoption commands, run as written on a repository with 300 TODOs."""
+    section = README.split("\n## Adopting on an existing codebase\n", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
+    tag = "TO" + "DO"  # built, so that the scan of this file does not read it as ours
+    for number in range(60):
+        repo.write(
+            f"src/pkg{number % 6}/mod{number}.py",
+            "".join(f"# {tag}: legacy {item} of {number}\nx = {item}\n" for item in range(5)),
+        )
+    repo.commit("legacy code")
+    environ = git_environment()
+    # `plankeeper` is the one installed next to the interpreter that runs the tests.
+    environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{environ['PATH']}"
+    results = [
+        subprocess.run(
+            ["bash", "-c", line], cwd=repo.path, env=environ, capture_output=True, text=True
+        )
+        for line in block.splitlines()
+    ]
+    assert [
+        (line.split()[:2], result.returncode)
+        for line, result in zip(block.splitlines(), results, strict=True)
+    ] == [
+        (["plankeeper", "init"], 0),
+        (["plankeeper", "baseline"], 0),
+        (["git", "add"], 0),
+        (["plankeeper", "verify"], 0),
+    ]
+    assert "plankeeper: recorded 300 TODOs in .plankeeper-baseline" in results[1].stdout

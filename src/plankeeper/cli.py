@@ -121,7 +121,20 @@ def _add_todos(commands: _Commands, config: _Parser) -> None:
     todos.add_argument(
         "--fix", action="store_true", help="append untracked TODOs to the first masterplan"
     )
+    todos.add_argument(
+        "--yes",
+        action="store_true",
+        help="with --fix: add the tasks even when there are more than 50",
+    )
     todos.add_argument("files", nargs="*", metavar="FILE")
+
+
+def _add_baseline(commands: _Commands, config: _Parser) -> None:
+    commands.add_parser(
+        "baseline",
+        parents=[config],
+        help="record the untracked TODOs of today, so that only new ones are findings",
+    )
 
 
 def _add_handoff(commands: _Commands, config: _Parser) -> None:
@@ -158,6 +171,7 @@ _COMMANDS: dict[str, Callable[[_Commands, _Parser], None]] = {
     "status": _add_status,
     "next": _add_next,
     "todos": _add_todos,
+    "baseline": _add_baseline,
     "handoff": _add_handoff,
     "init": _add_init,
     "install-hooks": _add_install_hooks,

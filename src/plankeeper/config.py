@@ -23,6 +23,26 @@ TODO_TAGS = ("TODO", "FIXME", "XXX", "HACK")
 INBOX = "Backlog"
 # The longest glob: PATH_MAX, far below what git takes as one argument (128 KiB).
 MAX_GLOB = 4096
+BASELINE = ".plankeeper-baseline"
+# Folders of other people's code that projects copy in; GitHub's linguist knows the same.
+VENDORED_GLOBS = (
+    "**/vendor/",
+    "**/_vendor/",
+    "**/vendored/",
+    "**/third_party/",
+    "**/third-party/",
+    "**/node_modules/",
+    "**/bower_components/",
+)
+BOTS = ("dependabot[bot]", "renovate[bot]")
+# Lockfiles that tools rewrite; a change to one alone asks for no plan update.
+LOCKFILE_GLOBS = (
+    "**/*.lock",
+    "**/package-lock.json",
+    "**/npm-shrinkwrap.json",
+    "**/pnpm-lock.yaml",
+    "**/go.sum",
+)
 CONFIG_FILE = ".plankeeper.yaml"
 
 
@@ -46,6 +66,11 @@ class Config:
     todo_tags: tuple[str, ...] = TODO_TAGS
     todo_exclude: tuple[Glob, ...] = ()
     inbox: str = INBOX
+    baseline: str = BASELINE
+    todo_vendored: tuple[Glob, ...] = tuple(Glob(glob) for glob in VENDORED_GLOBS)
+    linguist: bool = True
+    bots: tuple[str, ...] | None = BOTS  # None: every pull request is asked for a plan update
+    lockfiles: tuple[Glob, ...] = tuple(Glob(glob) for glob in LOCKFILE_GLOBS)
     severities: Mapping[str, Severity | None] = field(default_factory=dict)
     skip_trailers: bool = False
     path: str | None = None
@@ -74,7 +99,16 @@ _SCHEMA: dict[str, Any] = {
     "resume": "globs",
     "handoff": "globs",
     "exempt": "globs",
-    "todo": {"tags": "tags", "exclude": "globs", "inbox": "str"},
+    "lockfiles": "globs",
+    "bots": "logins",
+    "todo": {
+        "tags": "tags",
+        "exclude": "globs",
+        "inbox": "str",
+        "baseline": "path",
+        "vendored": "globs",
+        "linguist": "bool",
+    },
     "checks": "checks",
     "skip": {"trailers": "bool"},
 }
@@ -416,7 +450,10 @@ def _build(
     if todo is None:
         todo = {}
     if not isinstance(todo, dict):
-        raise reader.fail("'todo' must be a mapping (tags, exclude, inbox)", ("todo",))
+        raise reader.fail(
+            "'todo' must be a mapping (tags, exclude, inbox, baseline, vendored, linguist)",
+            ("todo",),
+        )
     reader.check_keys(todo, list(_SCHEMA["todo"]), ("todo",))
     tags = reader.string_list(todo.get("tags", list(TODO_TAGS)), ("todo", "tags"))
     for index, tag in enumerate(tags):
@@ -428,6 +465,21 @@ def _build(
     inbox = todo.get("inbox", INBOX)
     if not isinstance(inbox, str) or not inbox.strip() or "\n" in inbox:
         raise reader.fail("'todo.inbox' must be a heading text on one line", ("todo", "inbox"))
+    baseline = todo.get("baseline", BASELINE)
+    if (
+        not isinstance(baseline, str)
+        or not baseline.strip()
+        or baseline.startswith("/")
+        or ".." in baseline.replace("\\", "/").split("/")
+        or "\n" in baseline
+    ):
+        raise reader.fail(
+            "'todo.baseline' must be a repo-relative file path, e.g. .plankeeper-baseline",
+            ("todo", "baseline"),
+        )
+    linguist = todo.get("linguist", True)
+    if not isinstance(linguist, bool):
+        raise reader.fail("'todo.linguist' must be true or false", ("todo", "linguist"))
 
     return Config(
         plans=plans,
@@ -438,10 +490,24 @@ def _build(
         todo_tags=tags,
         todo_exclude=reader.globs(todo.get("exclude", []), ("todo", "exclude")),
         inbox=inbox.strip(),
+        baseline=baseline.strip().removeprefix("./"),
+        todo_vendored=reader.globs(
+            todo.get("vendored", list(VENDORED_GLOBS)), ("todo", "vendored")
+        ),
+        linguist=linguist,
+        bots=_read_bots(reader, data.get("bots", list(BOTS))),
+        lockfiles=reader.globs(data.get("lockfiles", list(LOCKFILE_GLOBS)), ("lockfiles",)),
         severities=_read_checks(reader, data.get("checks", {})),
         skip_trailers=_read_skip(reader, data.get("skip", {})),
         path=path,
     )
+
+
+def _read_bots(reader: _Reader, value: Any) -> tuple[str, ...] | None:
+    """Logins whose pull requests skip plan-updated; `false` turns the rule off."""
+    if value is False:
+        return None
+    return reader.string_list(value, ("bots",))
 
 
 def _read_plans(reader: _Reader, value: Any) -> tuple[PlanSource, ...]:
@@ -506,7 +572,7 @@ def _read_checks(reader: _Reader, value: Any) -> dict[str, Severity | None]:
 
 # -- what a file is to plankeeper --------------------------------------------------------------
 
-Role = Literal["masterplan", "tasks", "resume", "handoff", "config"]
+Role = Literal["masterplan", "tasks", "resume", "handoff", "config", "baseline"]
 
 
 def role_of(config: Config, path: str) -> Role | None:
@@ -520,6 +586,8 @@ def role_of(config: Config, path: str) -> Role | None:
         return "handoff"
     if path == (config.path or CONFIG_FILE) or (config.path is None and path == CONFIG_FILE):
         return "config"
+    if path == config.baseline:
+        return "baseline"
     return None
 
 
@@ -529,5 +597,10 @@ def role_globs(config: Config) -> list[Glob]:
 
 
 def is_code(config: Config, path: str) -> bool:
-    """Code is every file but plan, resume, handoff and config files and `exempt` globs."""
-    return role_of(config, path) is None and not matches_any(config.exempt, path)
+    """Code is every file but plan, resume, handoff, config and baseline files, `exempt`
+    globs and lockfiles."""
+    return (
+        role_of(config, path) is None
+        and not matches_any(config.exempt, path)
+        and not matches_any(config.lockfiles, path)
+    )

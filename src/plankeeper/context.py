@@ -48,7 +48,11 @@ class Context:
         return role_of(self.config, path)
 
     def is_code(self, path: str) -> bool:
-        return self.role(path) is None and not matches_any(self.config.exempt, path)
+        return (
+            self.role(path) is None
+            and not matches_any(self.config.exempt, path)
+            and not matches_any(self.config.lockfiles, path)
+        )
 
     @cached_property
     def _role_filter(self) -> QuickFilter | None:
@@ -57,7 +61,8 @@ class Context:
         if quick is None:
             return None
         config_file = f"{(config.path or CONFIG_FILE).lower()}/"
-        return (*quick[0], config_file, f"{CONFIG_FILE}/"), quick[1]
+        baseline = f"{config.baseline.lower()}/"
+        return (*quick[0], config_file, f"{CONFIG_FILE}/", baseline), quick[1]
 
     @cached_property
     def new_files(self) -> list[str]:
@@ -72,7 +77,7 @@ class Context:
             candidates = self._new_role_candidates
         else:
             candidates = self.repo.files(state, role_globs(self.config))
-        return [path for path in candidates if self.role(path) not in (None, "config")]
+        return [path for path in candidates if self.role(path) not in (None, "config", "baseline")]
 
     @cached_property
     def _new_role_candidates(self) -> list[str]:
@@ -104,7 +109,8 @@ class Context:
             return
         changed = [path for path in change_set.changed if path not in change_set.deleted]
         touched = [path for path in change_set.changed if self.role(path) is not None]
-        wanted: dict[State, list[str]] = {change_set.new: changed}
+        # The baseline is read with the changed files: todos-tracked may need it.
+        wanted: dict[State, list[str]] = {change_set.new: [*changed, self.config.baseline]}
         if not touched:
             reading = self.repo.start_reading(wanted)
             self.role_files()
@@ -130,7 +136,7 @@ class Context:
         hold a tag at all are read and lexed.
         """
         # Imported here: the lexers are only needed once a file may hold a tag.
-        from plankeeper.todos.scan import is_scanned, scan_all
+        from plankeeper.todos.scan import LINGUIST, is_marked_vendored, is_scanned, scan_all
 
         state = state or self.change_set.new
         wanted = [path for path in dict.fromkeys(paths) if is_scanned(self.config, path, self.role)]
@@ -138,7 +144,15 @@ class Context:
         missing = [path for path in wanted if path not in contents]
         if fallback is not None and missing:
             contents.update(self.repo.read_many(fallback, missing))
-        return scan_all(self.config, wanted, contents)
+        todos = scan_all(self.config, wanted, contents)
+        if self.config.linguist and todos:
+            # Asked only of the files that hold a tag: most commits never start check-attr.
+            found = sorted({todo.path for todo in todos})
+            attributes = self.repo.attributes(state, found, LINGUIST)
+            todos = [
+                todo for todo in todos if not is_marked_vendored(attributes.get(todo.path, {}))
+            ]
+        return todos
 
     @cached_property
     def plans(self) -> list[Plan]:

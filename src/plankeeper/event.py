@@ -149,6 +149,28 @@ def _optional(payload: Mapping[str, Any], *keys: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def bot_skip(environ: Mapping[str, str], bots: tuple[str, ...] | None) -> Skip | None:
+    """plan-updated and handoff-matches, for a pull request that a bot opened.
+
+    A dependency bot bumps versions; it never updates a plan or handoff notes. A bot is
+    an account of type Bot (dependabot[bot], renovate[bot]) or a login listed in `bots`
+    (a self-hosted Renovate runs as a user). `bots: false` (None) asks every pull request.
+    """
+    if bots is None:
+        return None
+    try:
+        name, payload = read_event(environ)
+    except PlankeeperError:
+        return None
+    if name not in PULL_REQUEST_EVENTS:
+        return None
+    login = _optional(payload, "pull_request", "user", "login")
+    kind = _optional(payload, "pull_request", "user", "type")
+    if login is None or (kind != "Bot" and login not in bots):
+        return None
+    return Skip(frozenset({"plan-updated", "handoff-matches"}), f"pull request by the bot {login}")
+
+
 def label_skip(environ: Mapping[str, str]) -> Skip | None:
     """Every check, when the pull request carries the skip label."""
     label = environ.get(LABEL_ENV) or DEFAULT_LABEL

@@ -85,6 +85,13 @@ CODES: dict[str, Code] = {
             "Reference an id that a plan defines, or add the task to a plan.",
         ),
         Code(
+            "PK204",
+            "todos-tracked",
+            _W,
+            "a baseline entry whose TODO is gone",
+            "The TODO was done or changed: run `plankeeper baseline` again to drop the entry.",
+        ),
+        Code(
             "PK300",
             "handoff-matches",
             _W,

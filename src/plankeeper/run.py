@@ -28,7 +28,14 @@ from plankeeper.context import Context, event_config, open_repository, repo_rela
 from plankeeper.findings import CHECK_NAMES, Finding, RunResult, result_of, unknown_check
 from plankeeper.git.repository import Repository
 from plankeeper.git.states import ChangeSet
-from plankeeper.skips import Skip, from_environment, from_trailers, not_applied, skipped_checks
+from plankeeper.skips import (
+    Skip,
+    from_environment,
+    from_trailers,
+    lockfile_skip,
+    not_applied,
+    skipped_checks,
+)
 
 
 class Request(NamedTuple):
@@ -109,21 +116,24 @@ def gather_skips(
     config: Config,
     withheld: list[Skip],
 ) -> dict[str, str]:
-    """Each skipped check with the first reason: environment, trailers, the event's label.
+    """Each skipped check with the first reason: environment, trailers, lockfiles alone,
+    the event's label, a bot's pull request.
 
     In event mode an author's trailer applies only when the base configuration allows
     it (`skip: {trailers: true}`); else it goes to `withheld`, to be reported.
     """
     trailer = from_trailers(repo, change_set)
-    label = None
+    label = bot = None
     if change_set.mode == "event":
         from plankeeper import event
 
         label = event.label_skip(environ)
+        bot = event.bot_skip(environ, config.bots)
         if trailer is not None and not config.skip_trailers:
             withheld.append(trailer)
             trailer = None
-    skips = [from_environment(environ), trailer, label]
+    lockfiles = lockfile_skip(config, change_set)
+    skips = [from_environment(environ), trailer, lockfiles, label, bot]
     return skipped_checks(skip for skip in skips if skip is not None)
 
 

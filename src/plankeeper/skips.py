@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from plankeeper.config import Config, is_code, role_of
 from plankeeper.findings import CHECK_NAMES, unknown_check
 from plankeeper.git.repository import Repository
 from plankeeper.git.states import ChangeSet
+from plankeeper.globs import matches_any
+from plankeeper.text import display_path
 
 TRAILER = "Plankeeper-Skip"
 ENV = "PLANKEEPER_SKIP"
@@ -50,6 +53,26 @@ def from_trailers(repo: Repository, change_set: ChangeSet) -> Skip | None:
     for value in repo.trailer_values(change_set.old.rev, change_set.new.rev, TRAILER):
         names |= parse_names(value, f"{TRAILER} trailer")
     return Skip(frozenset(names), f"{TRAILER} trailer") if names else None
+
+
+def lockfile_skip(config: Config, change_set: ChangeSet) -> Skip | None:
+    """plan-updated, when the change is lockfiles alone: a tool rewrote them, no plan moved.
+
+    Lockfiles are never code (`lockfiles`); said here so that the output shows why a
+    change to them asked for nothing.
+    """
+    if change_set.old is None or change_set.is_whole_tree:
+        return None
+    locks = [
+        path
+        for path in change_set.changed
+        if role_of(config, path) is None and matches_any(config.lockfiles, path)
+    ]
+    if not locks or any(is_code(config, path) for path in change_set.changed):
+        return None
+    shown = ", ".join(display_path(path) for path in locks[:3])
+    more = f" and {len(locks) - 3} more" if len(locks) > 3 else ""
+    return Skip(frozenset({"plan-updated"}), f"lockfiles are not code: {shown}{more}")
 
 
 def not_applied(skip: Skip, names: Iterable[str]) -> str | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import MINIMAL_PLAN, Repo
 
 PLAN = "docs/plans/DEMO_MASTERPLAN.md"
@@ -252,3 +254,31 @@ def test_hook_with_nothing_staged_runs_state_checks_only(repo: Repo) -> None:
     result = repo.run("hook")
     assert result.returncode == 0
     assert "PK101" not in result.stdout
+
+
+# -- lockfiles (issue 16) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["poetry.lock", "web/package-lock.json", "uv.lock", "go.sum", "Cargo.lock"]
+)
+def test_a_lockfile_alone_asks_for_no_plan_update_and_says_so(repo: Repo, path: str) -> None:
+    repo.write(PLAN, MINIMAL_PLAN)
+    repo.commit("plan")
+    repo.write(path, "version = 2\n")
+    repo.stage()
+    result = repo.run("check", "plan-updated")
+    assert (result.returncode, result.stdout) == (
+        0,
+        f"plankeeper: skipped plan-updated (lockfiles are not code: {path})\n"
+        "plankeeper: 0 errors, 0 warnings, 1 file checked\n",
+    )
+
+
+def test_lockfiles_empty_makes_them_code(repo: Repo) -> None:
+    repo.write(PLAN, MINIMAL_PLAN)
+    repo.write(".plankeeper.yaml", "lockfiles: []\n")
+    repo.commit("plan")
+    repo.write("poetry.lock", "x\n")
+    repo.stage()
+    assert repo.run("check", "plan-updated").returncode == 1

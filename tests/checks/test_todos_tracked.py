@@ -336,3 +336,54 @@ def test_a_utf16_file_is_binary_as_to_git(planned: Repo) -> None:
     assert "Binary" in planned.git("diff", "--cached", "--stat", "--", "src/wide.py") or (
         "-\t-\t" in planned.git("diff", "--cached", "--numstat", "--", "src/wide.py")
     )
+
+
+# -- specific text matching (SPEC § Changes: tracked by text only when specific) ----------
+
+SCAFFOLD_TASK = "# P\n\n## Phase 2\n- [ ] P2.1 Build the smallest version that meets the first goal"
+LEGACY_TASK = "# P\n\n## Backlog\n- [ ] Fix this consistently in format_type (mypy/messages.py)\n"
+CLIENT_TASK = "# P\n\n## Phase 1\n- [ ] Add retry logic to the client\n"
+
+
+@pytest.mark.parametrize(
+    ("plan_text", "source", "tracked"),
+    [
+        pytest.param(SCAFFOLD_TASK, "# TODO: first\n", False, id="one-word-in-scaffold-task"),
+        pytest.param(LEGACY_TASK, "# TODO: fix this\n", False, id="two-words-in-legacy-task"),
+        pytest.param(CLIENT_TASK, "# TODO: add retry logic\n", True, id="half-the-words"),
+        pytest.param(CLIENT_TASK, "# TODO: retry\n", False, id="one-word-of-six"),
+    ],
+)
+def test_text_match_counts_only_when_specific(plan_text: str, source: str, tracked: bool) -> None:
+    plan = parse_plan(plan_text, PLAN)
+    assert is_tracked(todo(source), [plan]) is tracked
+
+
+def test_task_naming_the_todos_file_tracks_a_short_text() -> None:
+    plan = parse_plan(LEGACY_TASK, PLAN)
+    assert is_tracked(todo("# TODO: fix this\n", "mypy/messages.py"), [plan])
+
+
+def test_a_later_specific_task_tracks_when_the_first_match_is_not() -> None:
+    plan = parse_plan(LEGACY_TASK + "- [ ] Fix this\n", PLAN)
+    tracking = Tracker([plan]).track(todo("# TODO: fix this\n"))
+    assert (tracking.reason, tracking.task.line if tracking.task else None) == (None, 5)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("# TODO: placeholder  # plankeeper: ignore\n", id="python"),
+        pytest.param("# TODO(T404): gone  # plankeeper: ignore\n", id="unknown-reference"),
+        pytest.param("# HACK plankeeper:ignore\n", id="no-space"),
+    ],
+)
+def test_suppressed_todo_is_no_finding(planned: Repo, source: str) -> None:
+    planned.write("src/a.py", source)
+    planned.stage()
+    assert check(planned) == (0, summary(0))
+
+
+def test_suppression_marker_is_not_part_of_the_text() -> None:
+    found = todo("# TODO: placeholder  # plankeeper: ignore\n")
+    assert (found.text, found.suppressed) == ("placeholder", True)

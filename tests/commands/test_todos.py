@@ -287,3 +287,15 @@ def test_fix_without_a_masterplan_tells_to_run_init(repo: Repo) -> None:
         "",
         "plankeeper: error: no masterplan to add the TODOs to: run `plankeeper init` first\n",
     )
+
+
+def test_suppressed_todo_is_listed_as_suppressed_and_passes(planned: Repo) -> None:
+    planned.write("src/a.py", "x = 1  # TODO: placeholder  # plankeeper: ignore\n")
+    result = run(planned)
+    assert (result.returncode, result.stdout) == (0, "src/a.py:1: TODO placeholder -> suppressed\n")
+
+
+def test_fix_leaves_a_suppressed_todo_out(planned: Repo) -> None:
+    planned.write("src/a.c", "// FIXME: quoted tag // plankeeper: ignore\n")
+    result = run(planned, "--fix")
+    assert (result.returncode, result.stdout) == (0, "")

@@ -500,3 +500,65 @@ def test_without_token_the_api_is_not_asked(
     result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
     assert result.returncode == 1
     assert label_server.requests == []
+
+
+# -- dependency bots (issue 16) -------------------------------------------------------------
+
+
+def by(payload: dict[str, Any], login: str, kind: str) -> dict[str, Any]:
+    payload["pull_request"]["user"] = {"login": login, "type": kind, "id": 49699333}
+    return payload
+
+
+def base_config(pr: PullRequest, text: str) -> str:
+    """A new base commit on main with this configuration: event mode reads it from there."""
+    pr.repo.git("checkout", "-q", "main")
+    pr.repo.write(".plankeeper.yaml", text)
+    base = pr.repo.commit("configure")
+    pr.repo.git("checkout", "-q", "feature")
+    return base
+
+
+def test_pull_request_by_dependabot_is_not_asked_for_a_plan_update(
+    pull_request: PullRequest, tmp_path: Path
+) -> None:
+    environ = event(
+        tmp_path, "pull_request", by(pr_payload(pull_request), "dependabot[bot]", "Bot")
+    )
+    result = pull_request.repo.run("check", "--base", "auto", env=environ)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        "plankeeper: skipped plan-updated (pull request by the bot dependabot[bot])\n"
+        "plankeeper: skipped handoff-matches (pull request by the bot dependabot[bot])\n"
+        "plankeeper: 0 errors, 0 warnings, 1 file checked\n",
+        "",
+    )
+
+
+def test_pull_request_by_a_person_is_asked_for_a_plan_update(
+    pull_request: PullRequest, tmp_path: Path
+) -> None:
+    environ = event(tmp_path, "pull_request", by(pr_payload(pull_request), "octocat", "User"))
+    result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
+    assert (result.returncode, result.stdout, result.stderr) == (1, FAIL, "")
+
+
+def test_a_login_listed_in_bots_counts_as_a_bot(pull_request: PullRequest, tmp_path: Path) -> None:
+    payload = by(pr_payload(pull_request), "renovate-runner", "User")
+    payload["pull_request"]["base"]["sha"] = base_config(pull_request, "bots: [renovate-runner]\n")
+    environ = event(tmp_path, "pull_request", payload)
+    result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
+    # The pull request lacks the base's new configuration: a notice says the base rules.
+    assert (result.returncode, result.stdout.splitlines()[0], result.stdout.splitlines()[-1]) == (
+        0,
+        "plankeeper: skipped plan-updated (pull request by the bot renovate-runner)",
+        PASS_ONE.strip(),
+    )
+
+
+def test_bots_false_asks_every_pull_request(pull_request: PullRequest, tmp_path: Path) -> None:
+    payload = by(pr_payload(pull_request), "dependabot[bot]", "Bot")
+    payload["pull_request"]["base"]["sha"] = base_config(pull_request, "bots: false\n")
+    environ = event(tmp_path, "pull_request", payload)
+    result = pull_request.repo.run("check", "plan-updated", "--base", "auto", env=environ)
+    assert (result.returncode, result.stdout.splitlines()[0]) == (1, FAIL.splitlines()[0])

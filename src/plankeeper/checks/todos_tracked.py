@@ -1,4 +1,4 @@
-"""todos-tracked: PK201 (no open task tracks a TODO), PK202 (its task is done), PK203 (no id)."""
+"""todos-tracked: PK201 (no task tracks a TODO), PK202 (task done), PK203 (no id), PK204 (stale)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from plankeeper.findings import Finding, finding
 from plankeeper.git.states import WORKTREE
 
 if TYPE_CHECKING:
+    from plankeeper.baseline import Baseline
     from plankeeper.todos.scan import Todo
     from plankeeper.todos.tracking import Tracking
 
@@ -75,8 +76,30 @@ def message(todo: Todo, tracking: Tracking) -> str:
     return f"{todo.label} is not tracked by any open task: {todo.text}"
 
 
+def baseline_of(ctx: Context) -> Baseline | None:
+    """The baseline of the new state; None when it has no baseline file."""
+    data = ctx.repo.read(ctx.change_set.new, ctx.config.baseline)
+    if data is None:
+        return None
+    from plankeeper.baseline import Baseline, parse
+
+    return Baseline(parse(data, ctx.config.baseline))
+
+
+def _stale_scope(ctx: Context) -> list[str] | None:
+    """The files whose baseline entries this run can judge: all of them on a whole tree."""
+    if ctx.files is not None:
+        return list(ctx.files)
+    if is_whole_tree(ctx):
+        return None
+    return list(ctx.change_set.changed)
+
+
 def check(ctx: Context) -> Iterator[Finding]:
-    if _has_no_candidates(ctx):
+    baseline = baseline_of(ctx)
+    scope = _stale_scope(ctx)
+    judged = baseline is not None and (scope is None or not baseline.paths.isdisjoint(scope))
+    if _has_no_candidates(ctx) and not judged:
         return
     from plankeeper.todos.tracking import Tracker
 
@@ -85,16 +108,27 @@ def check(ctx: Context) -> Iterator[Finding]:
         candidates = ctx.repo.grep_files(ctx.change_set.new, ctx.config.todo_tags)
         _ = ctx.plans  # parsed (and cached) while git searches the tree
     todos = todos_of(ctx, candidates)
-    if not todos:
-        return
-    tracker = Tracker(ctx.plans)
+    tracker = Tracker(ctx.plans) if todos else None
     for todo in todos:
+        assert tracker is not None
         tracking = tracker.track(todo)
-        if tracking.reason is not None:
-            yield finding(
-                CODE_OF[tracking.reason],
-                message(todo, tracking),
-                path=todo.path,
-                line=todo.line,
-                column=todo.column,
-            )
+        if tracking.reason is None or (baseline is not None and baseline.absorbs(todo)):
+            continue
+        yield finding(
+            CODE_OF[tracking.reason],
+            message(todo, tracking),
+            path=todo.path,
+            line=todo.line,
+            column=todo.column,
+        )
+    if baseline is not None:
+        yield from _stale(ctx, baseline, scope)
+
+
+def _stale(ctx: Context, baseline: Baseline, scope: list[str] | None) -> Iterator[Finding]:
+    from plankeeper.baseline import stale_message
+
+    for entry, gone in baseline.stale(scope):
+        yield finding(
+            "PK204", stale_message(entry, gone), path=ctx.config.baseline, line=entry.line
+        )

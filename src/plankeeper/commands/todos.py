@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import TextIO
 
+from plankeeper.baseline import Baseline, parse
 from plankeeper.checks.todos_tracked import message
 from plankeeper.commands.common import open_repository
 from plankeeper.config import Config
@@ -19,12 +20,19 @@ from plankeeper.text import flat, one_line, safe_lines
 from plankeeper.todos.scan import Todo
 from plankeeper.todos.tracking import Tracker, Tracking, normalize
 
+# Past this many tasks, `--fix` asks for `--yes`: a baseline is what such a backlog needs.
+FIX_LIMIT = 50
 
-def listing(todo: Todo, tracking: Tracking) -> str:
-    """`path:line: TAG text -> plan:line [id]`, or `-> untracked`."""
+
+def listing(todo: Todo, tracking: Tracking, known: bool = False) -> str:
+    """`path:line: TAG text -> plan:line [id]`, `-> untracked`, `-> suppressed`, `-> baseline`."""
     head = f"{one_line(todo.path)}:{todo.line}: {todo.tag}"
     if todo.text:
         head += f" {one_line(todo.text)}"
+    if todo.suppressed:
+        return f"{head} -> suppressed"
+    if known:
+        return f"{head} -> baseline"
     if tracking.plan is None or tracking.task is None or not tracking.is_tracked:
         return f"{head} -> untracked"
     target = f"{tracking.plan.path}:{tracking.task.line}"
@@ -75,19 +83,45 @@ def _run(args: argparse.Namespace, repo: Repository, config: Config) -> int:
         tracker = Tracker(ctx.plans)
         paths = pending()
     todos = ctx.todos(paths)
-    tracked = [(todo, tracker.track(todo)) for todo in todos]
+    baseline = _baseline(repo, config)
+    tracked = []
+    known = set()
+    for todo in todos:
+        tracking = tracker.track(todo)
+        if not tracking.is_tracked and baseline is not None and baseline.absorbs(todo):
+            known.add(todo)
+        tracked.append((todo, tracking))
     if args.fix:
-        return _fix(repo, ctx, tracker, tracked)
+        rest = [(todo, tracking) for todo, tracking in tracked if todo not in known]
+        return _fix(repo, ctx, tracker, rest, confirmed=args.yes)
     for todo, tracking in tracked:
-        _say(sys.stdout, listing(todo, tracking))
-    return 1 if any(not tracking.is_tracked for _, tracking in tracked) else 0
+        _say(sys.stdout, listing(todo, tracking, todo in known))
+    untracked = any(not tracking.is_tracked and todo not in known for todo, tracking in tracked)
+    return 1 if untracked else 0
+
+
+def _baseline(repo: Repository, config: Config) -> Baseline | None:
+    data = repo.read_worktree(config.baseline)
+    return None if data is None else Baseline(parse(data, config.baseline))
 
 
 def _fix(
-    repo: Repository, ctx: Context, tracker: Tracker, tracked: list[tuple[Todo, Tracking]]
+    repo: Repository,
+    ctx: Context,
+    tracker: Tracker,
+    tracked: list[tuple[Todo, Tracking]],
+    *,
+    confirmed: bool,
 ) -> int:
     if not ctx.masterplans:
         raise PlankeeperError("no masterplan to add the TODOs to: run `plankeeper init` first")
+    untracked = sum(not tracking.is_tracked for _, tracking in tracked)
+    if untracked > FIX_LIMIT and not confirmed:
+        # No prompt: hooks and CI have no terminal to answer one.
+        raise PlankeeperError(
+            f"{untracked} untracked TODOs would become {untracked} tasks: record them with "
+            "`plankeeper baseline` instead, or pass --yes to add the tasks"
+        )
     plan = ctx.masterplans[0]
     entries: list[tuple[Todo, str]] = []
     for todo, tracking in tracked:

@@ -348,6 +348,28 @@ class Repository:
 
         return result
 
+    def attributes(
+        self, state: State, paths: Sequence[str], names: Sequence[str]
+    ) -> dict[str, dict[str, str]]:
+        """`git check-attr` of `names` for `paths`: `set`, `unset`, `unspecified` or a value.
+
+        One process for every path (`--stdin -z`). The index's `.gitattributes` answer for
+        the index; any other state reads the working tree's, as git 2.39 has no `--source`
+        (a CI job has its head commit checked out).
+        """
+        if not paths or not names:
+            return {}
+        options = ["check-attr", "-z", "--stdin"]
+        if state.kind == "index":
+            options.append("--cached")
+        request = encode_path("".join(f"{path}\0" for path in paths))
+        items = zsplit(self._git.run(*options, *names, stdin=request))
+        # `path NUL attribute NUL value NUL`, one triple per path and attribute.
+        found: dict[str, dict[str, str]] = {}
+        for index in range(0, len(items) - 2, 3):
+            found.setdefault(items[index], {})[items[index + 1]] = items[index + 2]
+        return found
+
     def worktree_files(self, pathspecs: Sequence[str] = ()) -> list[str]:
         """Every file of the working tree that git does not ignore, tracked or not."""
         # One call; `-t` tags each entry: `R` a tracked file deleted from the working tree

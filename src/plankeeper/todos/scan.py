@@ -37,6 +37,7 @@ class Todo(NamedTuple):
     text: str
     reference: Reference | None = None
     note: str = ""  # the parenthesized or bracketed part with its brackets, as written
+    suppressed: bool = False  # the line says `plankeeper: ignore`
 
     @property
     def label(self) -> str:
@@ -46,6 +47,9 @@ class Todo(NamedTuple):
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _NOTE = re.compile(r"\(([^()\n]*)\)|\[([^\[\]\n]*)\]")
 _LEAD = " \t:-,;.>"
+# Inline suppression, in the form of `# type: ignore` and `# pyright: ignore`.
+_IGNORE = re.compile(r"(?<![\w-])plankeeper:\s*ignore(?![\w-])", re.IGNORECASE)
+_OPENERS = "#/;-*(<!"
 
 
 @lru_cache(maxsize=8)
@@ -132,7 +136,11 @@ def _todo(path: str, text: str, match: re.Match[str], stop: int, line: int) -> T
         after = note_match.end()
     written = text[after:end].strip().lstrip(_LEAD).strip()
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    return Todo(path, line, column, match.group(), written, reference, note)
+    ignore = _IGNORE.search(written)
+    if ignore is not None:
+        # `# TODO: x  # plankeeper: ignore`: the marker and its comment opener are no text.
+        written = written[: ignore.start()].rstrip().rstrip(_OPENERS).rstrip()
+    return Todo(path, line, column, match.group(), written, reference, note, ignore is not None)
 
 
 # -- which files ------------------------------------------------------------------------------
@@ -146,8 +154,17 @@ def is_scanned(config: Config, path: str, role: Callable[[str], str | None] | No
     return (
         (syntax_for(path) is not None or "." not in path.rsplit("/", 1)[-1])
         and not matches_any(config.todo_exclude, path)
+        and not matches_any(config.todo_vendored, path)
         and (role_of(config, path) if role is None else role(path)) is None
     )
+
+
+LINGUIST = ("linguist-vendored", "linguist-generated")
+
+
+def is_marked_vendored(attributes: Mapping[str, str]) -> bool:
+    """GitHub's convention: `linguist-vendored` or `linguist-generated` set (or `true`)."""
+    return any(attributes.get(name) in ("set", "true") for name in LINGUIST)
 
 
 def scan_all(config: Config, paths: Sequence[str], contents: Mapping[str, bytes]) -> list[Todo]:

@@ -24,6 +24,21 @@ def task_words(task: Task) -> str:
     return normalize(f"{task.id} {task.text}" if task.id else task.text)
 
 
+_SUFFIX = re.compile(r"\s*\([^()]*\)\s*\Z")
+
+
+def is_specific(words: str, task: Task, path: str) -> bool:
+    """A text match counts only when specific (SPEC § Changes): the TODO's words are at
+    least half of the task's (its id left out), or the task names the TODO's file, as
+    the `(path)` suffix that `todos --fix` writes does.
+
+    Otherwise a short TODO (`first`, `fix this`) would be tracked by any long task that
+    happens to hold its words, and the bigger the backlog, the more would slip through.
+    """
+    counted = _SUFFIX.sub("", task.text)  # the suffix names a place, it adds no words
+    return 2 * words.count(" ") + 2 >= len(normalize(counted).split()) or path in task.text
+
+
 # Why no open task tracks a tagged comment: no task matches it, its task is done, or its id is
 # defined nowhere. checks/todos_tracked.py gives each reason its code.
 Reason = Literal["untracked", "done", "unknown-id"]
@@ -70,15 +85,24 @@ class Tracker:
         self._words.append(padded)
         self._joined = ""
 
-    def _find(self, words: str) -> tuple[Plan, Task] | None:
+    def _find(self, words: str, path: str) -> tuple[Plan, Task] | None:
+        """The first open task whose words contain `words` and that is specific to them."""
         if not self._joined and self._words:
             self._joined = "\n".join(self._words)
-        found = self._joined.find(f" {words} ")
-        if found < 0:
-            return None
-        return self._open[bisect_right(self._offsets, found) - 1]
+        needle = f" {words} "
+        found = self._joined.find(needle)
+        while found >= 0:
+            index = bisect_right(self._offsets, found) - 1
+            plan, task = self._open[index]
+            if is_specific(words, task, path):
+                return plan, task
+            # The next task's words start after this one's line.
+            found = self._joined.find(needle, self._offsets[index] + len(self._words[index]))
+        return None
 
     def track(self, todo: Todo) -> Tracking:
+        if todo.suppressed:
+            return Tracking(None)
         reference = todo.reference
         if reference is not None:
             defining = [
@@ -94,7 +118,7 @@ class Tracker:
             return Tracking("done", *defining[0])
         words = normalize(todo.text)
         if words:
-            found = self._find(words)
+            found = self._find(words, todo.path)
             if found is not None:
                 return Tracking(None, *found)
         return Tracking("untracked")
