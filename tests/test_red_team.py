@@ -381,3 +381,15 @@ def test_handoff_writes_no_bullet_for_a_name_with_a_control(repo: Repo, name: st
     assert not any(line.startswith(INJECTED) for line in notes.splitlines())
     assert "\x1b" not in result.stdout
     assert "cannot list" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["v\x0bw.py", "s\u2028t.py", "n\x85m.py", "f\x0cg.py"])
+def test_baseline_of_a_name_with_a_line_separator_reads_back(repo: Repo, name: str) -> None:
+    planned(repo)
+    repo.write(name, f"# {TAG}: keep this one\n")
+    written = repo.run("baseline")
+    no_traceback(written)
+    assert written.returncode == 0, written.stderr
+    result = repo.run("check", "--all-files")
+    no_traceback(result)
+    assert result.returncode == 0, result.stdout + result.stderr
