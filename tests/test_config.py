@@ -186,6 +186,30 @@ def test_missing_explicit_config_is_an_error(tmp_path: Path) -> None:
         load_config(tmp_path, "nope.yaml")
 
 
+def test_plan_updated_per_push_is_read(tmp_path: Path) -> None:
+    config = load(tmp_path, ".plankeeper.yaml", "plan-updated:\n  per: push\n")
+    assert config.plan_updated_per == "push"
+
+
+def test_plan_updated_per_defaults_to_commit(tmp_path: Path) -> None:
+    assert load_config(tmp_path).plan_updated_per == "commit"
+
+
+def test_plan_updated_per_in_pyproject(tmp_path: Path) -> None:
+    text = '[tool.plankeeper.plan-updated]\nper = "push"\n'
+    assert load(tmp_path, "pyproject.toml", text).plan_updated_per == "push"
+
+
+def test_bad_plan_updated_per_names_the_key(tmp_path: Path) -> None:
+    message = error_of(tmp_path, ".plankeeper.yaml", "exempt: []\nplan-updated:\n  per: day\n")
+    assert message == ".plankeeper.yaml:3: 'plan-updated.per' must be commit or push, not 'day'"
+
+
+def test_unknown_plan_updated_key_suggests_per(tmp_path: Path) -> None:
+    message = error_of(tmp_path, ".plankeeper.yaml", "plan-updated:\n  pr: push\n")
+    assert message == ".plankeeper.yaml:2: unknown key 'pr' (did you mean 'per'?)"
+
+
 # -- adoption keys (issue 16) ---------------------------------------------------------------
 
 

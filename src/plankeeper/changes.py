@@ -7,11 +7,15 @@ A change set is made of revisions the user, git or GitHub named; the repository
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from plankeeper.errors import PlankeeperError
+from plankeeper.git.invocation import PROC, commit_arguments, is_amend
 from plankeeper.git.states import EMPTY, INDEX, WORKTREE, ZERO_SHA, ChangeSet, State, commit_state
+from plankeeper.skips import Skip
 
 if TYPE_CHECKING:
     from plankeeper.git.repository import Repository
@@ -31,6 +35,84 @@ def staged(repo: Repository) -> ChangeSet:
     old = commit_state(head) if head else EMPTY
     changed, deleted = repo.staged_diff(old)
     return ChangeSet("staged", old, INDEX, tuple(sorted(set(changed))), frozenset(deleted))
+
+
+# -- what a commit being made records ---------------------------------------------------------
+
+# The checks that judge a piece of work, not a state: merges and sequencer work bring work
+# that was judged where it was made. todos-tracked still judges what lands here.
+WORK_CHECKS = frozenset({"plan-updated", "handoff-matches"})
+INDEX_ENV = "GIT_INDEX_FILE"
+
+
+def is_commit_in_progress(environ: Mapping[str, str]) -> bool:
+    """git sets the index for the hooks of `git commit`; `pre-commit run` by hand does not.
+
+    This is what tells an empty commit (nothing to judge) from `pre-commit run
+    --all-files` (the whole tree), which both stage nothing.
+    """
+    return bool(environ.get(INDEX_ENV))
+
+
+def recorded(
+    repo: Repository, staged: ChangeSet, environ: Mapping[str, str], proc: Path = PROC
+) -> tuple[ChangeSet, Skip | None]:
+    """What the commit being made records, judged against what it is built on.
+
+    From the staged change (the index against HEAD): nothing new passes; a merge is the
+    paths that differ from every parent; cherry-pick, revert and rebase keep the staged
+    change but skip the work checks; an amend is the index against HEAD's parents; a
+    partial commit names the staged paths it leaves out.
+    """
+    if not staged.changed:
+        # An empty commit or a message-only amend records nothing HEAD does not have.
+        return staged, None
+    progress = repo.in_progress()
+    head = repo.head()
+    if progress.merge_heads and head is not None:
+        merge = _against_parents(repo, [head, *progress.merge_heads], "merge")
+        return merge, Skip(WORK_CHECKS, "a merge: each side was judged on its own")
+    if progress.sequencer is not None:
+        why = f"{progress.sequencer} in progress: its work was judged where it was made"
+        return staged._replace(mode=progress.sequencer), Skip(WORK_CHECKS, why)
+    change_set = staged
+    if head is not None and is_amend(commit_arguments(proc)):
+        parents = repo.parents(head)
+        # A shallow clone's boundary commit shows no parents: it is no root, so it is
+        # judged against HEAD rather than as a whole tree.
+        if parents or not repo.is_shallow():
+            change_set = _against_parents(repo, parents, "amend")
+    index_file = _partial_index(repo, environ)
+    if index_file is not None:
+        held = repo.held_back(change_set.changed, index_file)
+        change_set = change_set._replace(held_back=held)
+    return change_set, None
+
+
+def _against_parents(repo: Repository, parents: list[str], mode: str) -> ChangeSet:
+    """The index against every parent: what a merge (or an amend of HEAD) records."""
+    changed, deleted = repo.recorded_diffs(parents)
+    old = commit_state(parents[0]) if parents else EMPTY
+    return ChangeSet(
+        mode, old, INDEX, tuple(sorted(changed)), frozenset(deleted), commits=tuple(parents)
+    )
+
+
+def _partial_index(repo: Repository, environ: Mapping[str, str]) -> Path | None:
+    """The real index when git records a temporary one (`git commit PATH...`), else None.
+
+    `git commit`, `-a`, `-i` and `-p` record the real index or its lock file, which
+    becomes the index: nothing staged is left out of them.
+    """
+    value = environ.get(INDEX_ENV)
+    if not value:
+        return None
+    # git runs hooks at the top of the working tree, where a relative path starts.
+    used = Path(os.path.abspath(repo.root / value))
+    real = repo.git_dir / "index"
+    if used in (real, real.with_name("index.lock")) or not real.is_file():
+        return None
+    return real
 
 
 def commit_range(repo: Repository, old: str | None, new: str, *, mode: str) -> ChangeSet:
@@ -72,6 +154,7 @@ def revision_range(
         tuple(sorted(set(changed))),
         frozenset(deleted),
         repo.commits_between(old, head_sha),
+        plan_base=commit_state(base_sha),
     )
 
 
@@ -79,14 +162,18 @@ def verify(repo: Repository, base: str | None = None) -> ChangeSet:
     """The working tree (staged, unstaged, untracked) against the merge-base with `base`."""
     head = repo.head()
     if base is not None:
-        base_sha = repo.resolve(base)
-        old_sha = repo.merge_base(base_sha, head) if head else None
+        base_sha: str | None = repo.resolve(base)
+        old_sha = repo.merge_base(base_sha, head) if base_sha and head else None
     else:
-        default = repo.default_branch()
-        old_sha = repo.merge_base(default, head) if default and head else head
+        base_sha = repo.default_branch()
+        old_sha = repo.merge_base(base_sha, head) if base_sha and head else head
+    # A branch made before its base adopted plankeeper finds the plans on the base.
+    plan_base = commit_state(base_sha) if base_sha else None
     if old_sha is None:
         changed = repo.worktree_files()
-        return ChangeSet("verify", EMPTY, WORKTREE, tuple(changed), frozenset())
+        return ChangeSet(
+            "verify", EMPTY, WORKTREE, tuple(changed), frozenset(), plan_base=plan_base
+        )
     changed, deleted = repo.diff(old_sha, "--", old=commit_state(old_sha))
     changed.extend(repo.untracked())
     commits = repo.commits_between(old_sha, head) if head else ()
@@ -97,6 +184,7 @@ def verify(repo: Repository, base: str | None = None) -> ChangeSet:
         tuple(sorted(set(changed))),
         frozenset(deleted),
         commits,
+        plan_base=plan_base,
     )
 
 
@@ -166,13 +254,15 @@ def event(repo: Repository, environ: Mapping[str, str], head: str | None = None)
     head_sha = repo.resolve(head, option="--head") if head else _require(repo, event_head, "head")
     if name == "push" and base:
         old = _require(repo, base, "the pushed-over commit (before)")
+        return commit_range(repo, old, head_sha, mode="event")
+    if not base:
+        other = _default_branch(repo, default_branch_name(payload))
     else:
-        if not base:
-            other = _default_branch(repo, default_branch_name(payload))
-        else:
-            other = _require(repo, base, "the base commit")
-        old = repo.merge_base(other, head_sha)
-    return commit_range(repo, old, head_sha, mode="event")
+        other = _require(repo, base, "the base commit")
+    old = repo.merge_base(other, head_sha)
+    # A branch made before its base adopted plankeeper finds the plans on the base.
+    change_set = commit_range(repo, old, head_sha, mode="event")
+    return change_set._replace(plan_base=commit_state(other))
 
 
 # -- pre-push: pre-commit's refs and git's stdin ---------------------------------------------
@@ -305,10 +395,13 @@ def handoff_base(
     if new.kind == "commit":
         assert new.rev is not None
         earlier = repo.last_commits_touching(new.rev, path, 2)[1:]
-    elif repo.head() is None:
+    elif repo.head() is None or (new.kind == "index" and fallback.rev is None):
         return fallback
     else:
-        commits = repo.last_commits_touching("HEAD", path, 2)
+        # The index is built on the change set's old state: HEAD, or HEAD^ for an amend,
+        # whose notes the amended commit replaces.
+        tip = fallback.rev if new.kind == "index" and fallback.rev else "HEAD"
+        commits = repo.last_commits_touching(tip, path, 2)
         if commits and not producing and repo.read(commit_state(commits[0]), path) == data:
             earlier = commits[1:]
         else:

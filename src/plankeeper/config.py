@@ -74,6 +74,8 @@ class Config:
     severities: Mapping[str, Severity | None] = field(default_factory=dict)
     skip_trailers: bool = False
     path: str | None = None
+    # When plan-updated judges: every commit, or only the commits a push sends (and CI).
+    plan_updated_per: str = "commit"
 
     def severity_of(self, code: str, check: str) -> Severity | None:
         """The configured severity of a code; a per-code setting beats a per-check one."""
@@ -111,6 +113,7 @@ _SCHEMA: dict[str, Any] = {
     },
     "checks": "checks",
     "skip": {"trailers": "bool"},
+    "plan-updated": {"per": "str"},
 }
 _PLAN_KEYS = ("path", "covers")
 _TAG = re.compile(r"[A-Z][A-Z0-9_]*\Z")
@@ -500,6 +503,7 @@ def _build(
         severities=_read_checks(reader, data.get("checks", {})),
         skip_trailers=_read_skip(reader, data.get("skip", {})),
         path=path,
+        plan_updated_per=_read_plan_updated(reader, data.get("plan-updated", {})),
     )
 
 
@@ -604,3 +608,21 @@ def is_code(config: Config, path: str) -> bool:
         and not matches_any(config.exempt, path)
         and not matches_any(config.lockfiles, path)
     )
+
+
+PLAN_UPDATED_PER = ("commit", "push")
+
+
+def _read_plan_updated(reader: _Reader, value: Any) -> str:
+    """`plan-updated.per`: judge plan-updated per commit (default) or per push only."""
+    if value is None:
+        return "commit"
+    if not isinstance(value, dict):
+        raise reader.fail("'plan-updated' must be a mapping (per)", ("plan-updated",))
+    reader.check_keys(value, list(_SCHEMA["plan-updated"]), ("plan-updated",))
+    per = value.get("per", "commit")
+    if per not in PLAN_UPDATED_PER:
+        raise reader.fail(
+            f"'plan-updated.per' must be commit or push, not {per!r}", ("plan-updated", "per")
+        )
+    return str(per)

@@ -7,8 +7,11 @@ what overlaps with git is decided here, in one place:
 2. The configuration is read; git then lists the plan, resume and handoff files of the
    index (`start_listing`) while it is still diffing.
 3. Positional words become checks or FILEs; an unknown check name stops the run (exit 2).
-4. The change set of the mode (changes.py) takes the diff that has been running.
-5. Skips are gathered: PLANKEEPER_SKIP, `Plankeeper-Skip:` trailers, the pull-request label.
+4. The change set of the mode (changes.py) takes the diff that has been running; in a
+   commit's hook (`GIT_INDEX_FILE` set), what that commit records (`changes.recorded`):
+   nothing, an amend, a merge, sequencer work or a partial commit.
+5. Skips are gathered: the kind of commit, PLANKEEPER_SKIP, `Plankeeper-Skip:` trailers,
+   lockfiles alone, `plan-updated.per: push`, the pull-request label, a bot's pull request.
 6. `Context.prefetch` reads the changed blobs by id in one `git cat-file` while git lists
    the plans; then each selected check runs, configured severities apply, findings sort.
 """
@@ -34,6 +37,7 @@ from plankeeper.skips import (
     from_trailers,
     lockfile_skip,
     not_applied,
+    per_push,
     skipped_checks,
 )
 
@@ -115,9 +119,11 @@ def gather_skips(
     environ: Mapping[str, str],
     config: Config,
     withheld: list[Skip],
+    kind: Skip | None = None,
 ) -> dict[str, str]:
-    """Each skipped check with the first reason: environment, trailers, lockfiles alone,
-    the event's label, a bot's pull request.
+    """Each skipped check with the first reason: the kind of commit (`kind`: a merge,
+    sequencer work), environment, trailers, lockfiles alone, `plan-updated.per: push`, the
+    event's label, a bot's pull request.
 
     In event mode an author's trailer applies only when the base configuration allows
     it (`skip: {trailers: true}`); else it goes to `withheld`, to be reported.
@@ -133,7 +139,8 @@ def gather_skips(
             withheld.append(trailer)
             trailer = None
     lockfiles = lockfile_skip(config, change_set)
-    skips = [from_environment(environ), trailer, lockfiles, label, bot]
+    per = per_push(config, change_set)
+    skips = [kind, from_environment(environ), trailer, lockfiles, per, label, bot]
     return skipped_checks(skip for skip in skips if skip is not None)
 
 
@@ -164,6 +171,7 @@ def pipeline(
     """
     notices: list[str] = []
     change_sets: list[ChangeSet] = []
+    kind_skip: Skip | None = None
     if _is_event(request):
         # Event mode: the policy is the base commit's configuration, not the pull request's.
         repo = Repository(Path.cwd())
@@ -191,7 +199,10 @@ def pipeline(
             return None
     else:
         change_set = changes.for_hook(repo, environ)
-        if change_set.mode == "staged" and not change_set.changed:
+        if change_set.mode == "staged" and changes.is_commit_in_progress(environ):
+            # git runs this hook for a commit: judge what that commit records.
+            change_set, kind_skip = changes.recorded(repo, change_set, environ)
+        elif change_set.mode == "staged" and not change_set.changed:
             # Nothing staged (`pre-commit run --all-files`): the state checks on the whole tree.
             change_set = changes.whole_tree(repo)
             selected = [name for name in selected if name in STATE_CHECKS]
@@ -202,7 +213,7 @@ def pipeline(
     for change_set in change_sets:
         ctx = Context(repo, config, change_set, environ, files)
         withheld: list[Skip] = []
-        skipped = gather_skips(repo, change_set, environ, config, withheld)
+        skipped = gather_skips(repo, change_set, environ, config, withheld, kind_skip)
         told = [*notices, *(text for skip in withheld if (text := not_applied(skip, selected)))]
         results.append(run_checks(ctx, selected, mode=request.mode, skipped=skipped, notices=told))
     if len(results) == 1:

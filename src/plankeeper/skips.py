@@ -16,6 +16,9 @@ TRAILER = "Plankeeper-Skip"
 ENV = "PLANKEEPER_SKIP"
 # Modes that have a range of commits, whose trailers count (SPEC § Details).
 TRAILER_MODES = ("range", "event", "pre-push")
+# Modes that judge one commit (being made, or staged for one): `plan-updated.per: push`
+# leaves plan-updated to the modes that judge what a push sends.
+COMMIT_MODES = ("staged", "amend", "merge", "rebase", "cherry-pick", "revert")
 
 
 class Skip(NamedTuple):
@@ -73,6 +76,13 @@ def lockfile_skip(config: Config, change_set: ChangeSet) -> Skip | None:
     shown = ", ".join(display_path(path) for path in locks[:3])
     more = f" and {len(locks) - 3} more" if len(locks) > 3 else ""
     return Skip(frozenset({"plan-updated"}), f"lockfiles are not code: {shown}{more}")
+
+
+def per_push(config: Config, change_set: ChangeSet) -> Skip | None:
+    """plan-updated, for one commit, when it is judged per push (`plan-updated.per: push`)."""
+    if config.plan_updated_per == "push" and change_set.mode in COMMIT_MODES:
+        return Skip(frozenset({"plan-updated"}), "plan-updated.per: push, judged when pushed")
+    return None
 
 
 def not_applied(skip: Skip, names: Iterable[str]) -> str | None:

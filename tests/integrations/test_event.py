@@ -502,6 +502,30 @@ def test_without_token_the_api_is_not_asked(
     assert label_server.requests == []
 
 
+def test_pull_request_made_before_adoption_is_told_the_plan_of_its_base(
+    repo: Repo, tmp_path: Path
+) -> None:
+    repo.write("src/app.py", "print('hi')\n")
+    fork = repo.commit("before adoption")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("src/app.py", "print('hello')\n")
+    head = repo.commit("code")
+    repo.git("checkout", "-q", "main")
+    repo.write(PLAN, MINIMAL_PLAN)
+    base = repo.commit("adopt plankeeper")
+    repo.git("checkout", "-q", "feature")
+    pull = PullRequest(repo, fork, base, head)
+    environ = event(tmp_path, "pull_request", pr_payload(pull))
+    result = repo.run("check", "plan-updated", "--base", "auto", env=environ)
+    assert (result.returncode, result.stdout) == (
+        1,
+        f"{PLAN}: PK101 src/app.py changed but the plan was not updated: this branch was "
+        f"made before its base added {PLAN}; merge the base branch in and update that plan "
+        "[plan-updated]\n"
+        "plankeeper: 1 error, 0 warnings, 1 file checked\n",
+    )
+
+
 # -- dependency bots (issue 16) -------------------------------------------------------------
 
 

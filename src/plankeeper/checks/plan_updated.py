@@ -30,11 +30,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     plans = ctx.plan_paths()
     if not plans:
-        yield finding(
-            "PK101",
-            f"{len(code)} code file(s) changed but this repository has no plan: "
-            "run `plankeeper init`",
-        )
+        yield from _predates_plans(ctx, code)
         return
     changed_plans = [
         path for path in change_set.changed if ctx.role(path) in ("masterplan", "tasks")
@@ -56,16 +52,47 @@ def check(ctx: Context) -> Iterator[Finding]:
         if touched:
             cosmetic.setdefault(touched[0], []).append(path)
         else:
-            missing.setdefault(covering[0], []).append(path)
+            held = [plan for plan in covering if plan in change_set.held_back]
+            missing.setdefault((held or covering)[0], []).append(path)
 
     for plan, files in missing.items():
-        yield finding(
-            "PK101", f"{_describe(files)} changed but the plan was not updated", path=plan
-        )
+        message = f"{_describe(files)} changed but the plan was not updated"
+        if plan in change_set.held_back:
+            # `git commit PATH...` records only PATH: the plan edit waits in the index.
+            message += (
+                f": the plan change is staged but not part of this commit; "
+                f"name {plan} in `git commit` too"
+            )
+        yield finding("PK101", message, path=plan)
     for plan, files in cosmetic.items():
         yield finding(
             "PK102",
             f"{_describe(files)} changed but the plan changed only in whitespace",
+            path=plan,
+        )
+
+
+def _predates_plans(ctx: Context, code: list[str]) -> Iterator[Finding]:
+    """No plan in the new state: name the base branch's plan if it has one, else `init`."""
+    base = ctx.change_set.plan_base
+    plans = ctx.plan_paths(base) if base is not None else []
+    if not plans:
+        yield finding(
+            "PK101",
+            f"{len(code)} code file(s) changed but this repository has no plan: "
+            "run `plankeeper init`",
+        )
+        return
+    missing: dict[str, list[str]] = {}
+    for path in code:
+        covering = [plan for plan in plans if covers(ctx.covers_of(plan), path)]
+        if covering:
+            missing.setdefault(covering[0], []).append(path)
+    for plan, files in missing.items():
+        yield finding(
+            "PK101",
+            f"{_describe(files)} changed but the plan was not updated: this branch was made "
+            f"before its base added {plan}; merge the base branch in and update that plan",
             path=plan,
         )
 

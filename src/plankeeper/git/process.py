@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import errno
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,9 +63,16 @@ class Git:
         self._cmd: gitpython.Git = gitpython.Git(str(folder))
 
     def start(
-        self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
+        self,
+        *args: str,
+        stdin: bytes | None = None,
+        ok_codes: Sequence[int] = (0,),
+        env: Mapping[str, str] | None = None,
     ) -> Pending:
-        """Start git now on `stdin`; the function returned waits and returns stdout."""
+        """Start git now on `stdin`; the function returned waits and returns stdout.
+
+        `env` adds to (or replaces in) the inherited environment.
+        """
         command = ["git", *_GIT_OPTIONS, *args]
         try:
             process = self._cmd.execute(
@@ -73,6 +80,7 @@ class Git:
                 as_process=True,
                 istream=subprocess.PIPE,
                 universal_newlines=False,
+                env=dict(env) if env else None,
             )
         except self._gitpython.exc.GitCommandNotFound:
             raise GitError("git is not installed or not on PATH") from None
@@ -112,9 +120,13 @@ class Git:
         return finish
 
     def run_bytes(
-        self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
+        self,
+        *args: str,
+        stdin: bytes | None = None,
+        ok_codes: Sequence[int] = (0,),
+        env: Mapping[str, str] | None = None,
     ) -> bytes:
-        return self.start(*args, stdin=stdin, ok_codes=ok_codes)()
+        return self.start(*args, stdin=stdin, ok_codes=ok_codes, env=env)()
 
     def run(self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)) -> str:
         return decode_path(self.run_bytes(*args, stdin=stdin, ok_codes=ok_codes))

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from plankeeper.errors import GitError, PlankeeperError
 from plankeeper.git.process import Git, Pending, decode_path, done, encode_path, zsplit
-from plankeeper.git.states import INDEX, ZERO_SHA, State
+from plankeeper.git.states import EMPTY, INDEX, ZERO_SHA, InProgress, State
 from plankeeper.globs import Glob
 
 FETCH_HINT = (
@@ -27,6 +27,17 @@ MAX_REVISION = 4096
 # `--raw` names each side's blob, so that contents are read by id, without the index.
 DIFF = ("diff", "--raw", "--no-abbrev", "-z", "-M", "--no-ext-diff", "--no-textconv", "--no-color")
 
+
+# Files git leaves in its folder while an operation waits for the user, and what they mean.
+_SEQUENCER_MARKERS = (
+    ("rebase-merge", "rebase"),
+    ("rebase-apply", "rebase"),
+    ("CHERRY_PICK_HEAD", "cherry-pick"),
+    ("REVERT_HEAD", "revert"),
+)
+
+# Untracked files named to `git grep` one by one, at most (a command line has a limit).
+_GREP_PATHSPECS = 1000
 
 _Key = TypeVar("_Key")
 
@@ -316,6 +327,56 @@ class Repository:
         base = old.rev if old.kind == "commit" and old.rev else self.empty_tree()
         return self.diff("--cached", base, "--", old=old, new=INDEX)
 
+    def recorded_diffs(self, parents: Sequence[str]) -> tuple[set[str], set[str]]:
+        """The index against each of `parents`: the paths that differ from every one of them.
+
+        Returns those paths and the deleted ones among them; no parent is a root commit.
+        """
+        first = parents[0] if parents else self.empty_tree()
+        old = State("commit", parents[0]) if parents else EMPTY
+        # Every diff starts before the first is read: they run side by side.
+        pending = [self._git.start(*DIFF, "--cached", parent, "--") for parent in parents[1:]]
+        changed, deleted = self.diff("--cached", first, "--", old=old, new=INDEX)
+        introduced = set(changed)
+        for finish in pending:
+            introduced &= set(self._parse_diff(finish())[0])
+        return introduced, deleted & introduced
+
+    def held_back(self, changed: Sequence[str], index_file: Path) -> frozenset[str]:
+        """Paths staged in `index_file` (the real index) that a partial commit leaves out.
+
+        `changed` are the paths the commit records, whose staged ids the diff kept.
+        """
+        base = self.head() or self.empty_tree()
+        real = self._git.run_bytes(
+            *DIFF, "--cached", base, "--", env={"GIT_INDEX_FILE": str(index_file)}
+        )
+        # `:old-mode new-mode old-id new-id status` NUL path NUL: compare the staged ids.
+        items = zsplit(decode_path(real))
+        committed = self._blob_ids.get(INDEX, {})
+        recorded = set(changed)
+        held = set()
+        index = 0
+        while index + 1 < len(items):
+            header = items[index].split(" ")
+            renamed = header[-1].startswith(("R", "C"))
+            path = items[index + 2] if renamed else items[index + 1]
+            index += 3 if renamed else 2
+            if path not in recorded or committed.get(path) != header[3]:
+                held.add(path)
+        return frozenset(held)
+
+    def in_progress(self) -> InProgress:
+        """The merge or sequencer work that git's folder shows (per worktree, as git keeps it)."""
+        try:
+            heads = tuple((self.git_dir / "MERGE_HEAD").read_text(encoding="ascii").split())
+        except (OSError, UnicodeDecodeError):
+            heads = ()
+        for name, kind in _SEQUENCER_MARKERS:
+            if os.path.lexists(self.git_dir / name):
+                return InProgress(heads, kind)
+        return InProgress(heads)
+
     def untracked(self) -> list[str]:
         return zsplit(self._git.run("ls-files", "-z", "--others", "--exclude-standard"))
 
@@ -331,11 +392,33 @@ class Repository:
         if state.kind == "empty" or not words:
             return list
         options = ["grep", "-z", "-l", "-I", "-w", "-E", "--no-color", "--no-recurse-submodules"]
+        pattern = ["-e", "|".join(words)]
         if state.kind == "worktree":
-            options.append("--untracked")
-        elif state.kind == "index":
+            # `--untracked` applies the ignore rules to tracked files too (git 2.39): a
+            # tracked file under an ignored folder would be missed. So the tracked files
+            # are grepped alone and, once listed, the untracked ones git does not ignore.
+            tracked = self._git.start(*options, *pattern, "--", ok_codes=(0, 1))
+            listing = self._git.start("ls-files", "-z", "--others", "--exclude-standard")
+
+            def both() -> list[str]:
+                others = zsplit(decode_path(listing()))
+                names = set()
+                if others:
+                    # Past a command line's worth, all of the tree again: slower, as right.
+                    specs = [f":(literal){path}" for path in others[:_GREP_PATHSPECS]]
+                    if len(others) > _GREP_PATHSPECS:
+                        specs = []
+                    found = self._git.run_bytes(
+                        *options, "--untracked", *pattern, "--", *specs, ok_codes=(0, 1)
+                    )
+                    names.update(zsplit(decode_path(found)))
+                names.update(zsplit(decode_path(tracked())))
+                return sorted(names)
+
+            return both
+        if state.kind == "index":
             options.append("--cached")
-        options += ["-e", "|".join(words)]
+        options += pattern
         if state.kind == "commit":
             assert state.rev is not None
             options.append(state.rev)

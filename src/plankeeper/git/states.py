@@ -37,6 +37,18 @@ class ChangeSet(NamedTuple):
     commits: tuple[str, ...] = ()
     # For whole-tree mode: every file of the working tree that git does not ignore.
     is_whole_tree: bool = False
+    # A partial commit (`git commit PATH`): paths staged in the real index but not in it.
+    held_back: frozenset[str] = frozenset()
+    # Where plans are looked for when the new state has none: the base branch's tip, which
+    # may have adopted plankeeper after this branch was made.
+    plan_base: State | None = None
 
     def is_changed(self, path: str) -> bool:
         return path in self.changed
+
+
+class InProgress(NamedTuple):
+    """What git is in the middle of: a merge's other heads, a cherry-pick, revert or rebase."""
+
+    merge_heads: tuple[str, ...] = ()
+    sequencer: str | None = None
