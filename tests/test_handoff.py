@@ -15,6 +15,7 @@ from plankeeper.handoff import (
     clean_word,
     folders_of,
     is_changed_files_heading,
+    is_plainly_path,
     normalize_path,
     parse_notes,
 )
@@ -284,18 +285,35 @@ def test_corpus_changed_files_table_is_listed() -> None:
 @pytest.mark.parametrize(
     ("span", "expected"),
     [
-        pytest.param("notes.md", True, id="extension"),
         pytest.param("src/auth", True, id="slash"),
-        pytest.param("os.path.join", True, id="dotted-name-reads-as-extension"),
+        pytest.param("src/", True, id="folder"),
+        pytest.param("src/**/*.py", True, id="glob"),
+        pytest.param("notes.md", False, id="bare-name-with-extension"),
+        pytest.param("os.path.join", False, id="dotted-name"),
         pytest.param("v1.2.3", False, id="version"),
         pytest.param("foo()", False, id="call"),
         pytest.param("Makefile", False, id="bare-name"),
-        pytest.param("my file.md", False, id="whitespace"),
+        pytest.param("example.com/docs", False, id="host"),
+        pytest.param("support@example.com", False, id="e-mail"),
+        pytest.param("11-090/200", False, id="numbers"),
+        pytest.param("packages/<name>", False, id="placeholder"),
+        pytest.param("a/{b,c}.cc", False, id="braces"),
+        pytest.param("CHROME_BIN=/usr/bin/chrome", False, id="assignment"),
+        pytest.param("src/.../x.kt", False, id="elision"),
+        pytest.param("[System.IO.File]::Read/Write", False, id="code"),
+        pytest.param("origin/main", False, id="remote-branch"),
+        pytest.param("\u2191/k", False, id="symbols"),
     ],
 )
-def test_code_span_counts_as_path(span: str, expected: bool) -> None:
+def test_code_span_is_plainly_a_path(span: str, expected: bool) -> None:
     (found,) = parse_notes(f"`{span}`\n").mentions
-    assert found.counts_as_path() is expected
+    assert found.counts_as_path()
+    assert is_plainly_path(found) is expected
+
+
+def test_code_span_with_whitespace_names_no_file() -> None:
+    (found,) = parse_notes("`my file.md`\n").mentions
+    assert not found.counts_as_path()
 
 
 def test_text_after_a_list_bullet_is_no_word() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -363,13 +364,24 @@ def for_hook(repo: Repository, environ: Mapping[str, str]) -> ChangeSet:
 # -- the handoff notes' base -----------------------------------------------------------------
 
 
-def default_base(repo: Repository) -> State:
-    """The old state of `verify`: the merge-base with the default branch, else HEAD."""
-    head = repo.head()
-    if head is None:
-        return EMPTY
-    default = repo.default_branch()
-    return commit_state(repo.merge_base(default, head) if default else head)
+@dataclass(frozen=True, slots=True)
+class Base:
+    """A handoff base and why it is the one: findings and `handoff` name both."""
+
+    state: State
+    why: str
+
+    def describe(self) -> str:
+        """`0b31a2d (the notes' previous version)`, as findings and `handoff` print it."""
+        if self.state.kind != "commit" or not self.state.rev:
+            return "the repository began"
+        return f"{self.state.rev[:7]} ({self.why})"
+
+
+FRONT_MATTER = "base: in the front matter"
+PREVIOUS = "the notes' previous version"
+MERGE_BASE = "the merge-base with the default branch"
+CHECKED = "where the checked changes start"
 
 
 def handoff_base(
@@ -381,29 +393,54 @@ def handoff_base(
     fallback: State,
     *,
     producing: bool = False,
-) -> State:
-    """Where the work that the notes at `new` describe starts.
+    fallback_why: str = CHECKED,
+) -> Base:
+    """Where the work that the notes at `new` describe starts: one rule for every mode.
 
     First `base:` in the front matter; else the last commit before the one that produced
-    the notes that changed them; else `fallback`. A commit produced the notes at `new`
-    when `new` is that commit; for the index or the working tree, when they hold the
-    notes as that commit left them. `producing` says the notes are about to be written
-    (`plankeeper handoff`), so the last commit of the notes is the earlier one.
+    the notes that changed them; else the merge-base of the new state with the default
+    branch, unless the new state is on it; else `fallback` (the change set's old state).
+    A commit produced the notes at `new` when `new` is that commit; for the index or the
+    working tree, when they hold the notes as that commit left them. `producing` says the
+    notes are about to be written (`plankeeper handoff`): committed notes then belong to
+    the previous session, whose last commit of the notes is the new base.
     """
-    if notes is not None and notes.base:
-        return commit_state(repo.resolve(notes.base, option=f"{path}: front matter base"))
     if new.kind == "commit":
         assert new.rev is not None
-        earlier = repo.last_commits_touching(new.rev, path, 2)[1:]
+        tip: str | None = new.rev
+        commits = repo.last_commits_touching(new.rev, path, 2)
+        as_committed = True
     elif repo.head() is None or (new.kind == "index" and fallback.rev is None):
-        return fallback
+        tip, commits, as_committed = None, [], False
     else:
         # The index is built on the change set's old state: HEAD, or HEAD^ for an amend,
         # whose notes the amended commit replaces.
-        tip = fallback.rev if new.kind == "index" and fallback.rev else "HEAD"
+        tip = fallback.rev if new.kind == "index" and fallback.rev else repo.head()
+        assert tip is not None
         commits = repo.last_commits_touching(tip, path, 2)
-        if commits and not producing and repo.read(commit_state(commits[0]), path) == data:
-            earlier = commits[1:]
-        else:
-            earlier = commits[:1]
-    return commit_state(earlier[0]) if earlier else fallback
+        as_committed = bool(commits) and repo.read(commit_state(commits[0]), path) == data
+    if notes is not None and notes.base and not (producing and as_committed):
+        state = commit_state(repo.resolve(notes.base, option=f"{path}: front matter base"))
+        return Base(state, FRONT_MATTER)
+    earlier = commits[1:] if as_committed and not producing else commits[:1]
+    if earlier:
+        return Base(commit_state(earlier[0]), PREVIOUS)
+    return Base(*_start_of_work(repo, tip, fallback, fallback_why))
+
+
+def _start_of_work(
+    repo: Repository, tip: str | None, fallback: State, fallback_why: str
+) -> tuple[State, str]:
+    """The merge-base of `tip` with the default branch, the same in the hook, CI and verify."""
+    from plankeeper.errors import GitError
+
+    default = repo.default_branch() if tip else None
+    if default and tip:
+        try:
+            merge_base = repo.merge_base(default, tip)
+        except GitError:
+            # A shallow clone or unrelated histories: the change set's own base.
+            merge_base = tip
+        if merge_base != tip:
+            return commit_state(merge_base), MERGE_BASE
+    return fallback, fallback_why

@@ -142,6 +142,17 @@ def _add_handoff(commands: _Commands, config: _Parser) -> None:
         "handoff", parents=[config], help="create or refresh the handoff notes"
     )
     handoff.add_argument("--base", metavar="REF", help="list the files changed since REF")
+    handoff.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove changed-files lines that name a file that did not change (never prose)",
+    )
+    handoff.add_argument(
+        "--print",
+        action="store_true",
+        dest="print_only",
+        help="write the notes to stdout and leave the file as it is",
+    )
 
 
 def _add_init(commands: _Commands, config: _Parser) -> None:

@@ -27,6 +27,8 @@ class Finding:
     path: str | None = None
     line: int | None = None
     column: int | None = None
+    # Every file a grouped finding stands for (PK301 past a handful); `--format json` lists them.
+    paths: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path or "", self.line or 0, self.column or 0, self.code, self.message)
@@ -120,6 +122,13 @@ CODES: dict[str, Code] = {
             "Fix the path in the handoff notes.",
         ),
         Code(
+            "PK304",
+            "handoff-matches",
+            _W,
+            "a path that an agent file (resume, AGENTS.md, CLAUDE.md) names does not exist",
+            "Fix or remove the path in the agent file: the next session would follow it.",
+        ),
+        Code(
             "PK401",
             "plan-structure",
             _W,
@@ -174,6 +183,7 @@ def finding(
     path: str | None = None,
     line: int | None = None,
     column: int | None = None,
+    paths: tuple[str, ...] = (),
 ) -> Finding:
     """Build a finding whose check and severity come from `CODES`, so they cannot disagree."""
     entry = CODES[code]
@@ -185,6 +195,7 @@ def finding(
         path=path,
         line=line,
         column=column,
+        paths=paths,
     )
 
 

@@ -48,16 +48,12 @@ class Mention:
         return _EXTENSION.search(self.path) is not None
 
     def counts_as_path(self) -> bool:
-        """SPEC's rule for PK303: code spans and links with a `/` or an `.ext`, text with `/`.
+        """Whether the mention may name a file: plain text has a `/`, code spans and links
+        hold no whitespace. URLs and absolute paths never become mentions.
 
-        URLs and absolute paths never become mentions; plain text is judged in the check,
-        which also knows the repository's top-level names.
+        Whether it can be dangling is `is_plainly_path`'s question (SPEC "Handoff paths").
         """
-        if self.kind == "text":
-            return True
-        if _SPACE.search(self.path):
-            return False
-        return self.is_folder or "/" in self.path or self.has_extension
+        return self.kind == "text" or not _SPACE.search(self.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +100,37 @@ _EMPHASIS = "*_~"
 _LEADING = frozenset(_OPENERS + _EMPHASIS)
 _TRAILING = frozenset(_CLOSERS + _EMPHASIS)
 _SPACE = re.compile(r"\s")
+
+
+# `example.com`, `api.github.com`: a first segment that reads as a host name.
+_HOST = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}\Z")
+# `11-090/200`, `2026/04`: numbers, dates and ratios.
+_NUMBER = re.compile(r"[\d.,:-]+\Z")
+# Placeholders (`packages/<name>`, `{a,b}.cc`, `linux-$arch`), markup, assignments
+# (`offset=0/`), code (`File::Read/Write`) and elisions (`src/.../x.kt`).
+_NOT_PLAIN = re.compile(r"[<>{}$=\"]|::|\u2026|(?:\A|/)\.\.\.(?:/|\Z)")
+# `origin/main`: a branch of a remote, not a folder.
+_REMOTES = frozenset({"origin", "upstream"})
+
+
+def is_plainly_path(mention: Mention) -> bool:
+    """A mention with a `/` that is no host name, e-mail, number, placeholder or branch.
+
+    Only such a mention can be dangling (PK303); a bare name is a path only when it names
+    a file of the old or new state. A folder that is there is found before this question
+    is asked, so a missing `socket.io/x` may be taken for a host's page.
+    """
+    path = mention.path
+    if not (mention.is_folder or "/" in path) or "@" in path or _NOT_PLAIN.search(path):
+        return False
+    segments = path.split("/")
+    first = segments[0]
+    if _HOST.match(first) or _NUMBER.match(first):
+        return False
+    if first in _REMOTES and not mention.has_extension:
+        return False
+    # `↑/k`: every part of a path has a letter or a digit, or is a wildcard.
+    return all(any(char.isalnum() or char in "*?" for char in part) for part in segments)
 
 
 def is_changed_files_heading(text: str) -> bool:

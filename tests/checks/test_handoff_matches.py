@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,16 @@ def verify_lines(repo: Repo, base: str | None = "main") -> list[str]:
     """handoff-matches in verify mode (the working tree), run in-process on the real repo."""
     repository = Repository(repo.path)
     ctx = Context(repository, load_config(repository.root, None), changes.verify(repository, base))
-    return [format_finding(item) for item in sorted(check(ctx), key=lambda f: f.sort_key())]
+    found = sorted(check(ctx), key=lambda f: f.sort_key())
+    return [unbased(format_finding(item)) for item in found]
+
+
+_SINCE = re.compile(r" since (?:[0-9a-f]{7} \([^)]*\)|the repository began)")
+
+
+def unbased(text: str) -> str:
+    """Findings without the base they name: the tests of the base assert it on their own."""
+    return _SINCE.sub("", text)
 
 
 def summary(errors: int, warnings: int, files: int) -> str:
@@ -55,7 +65,7 @@ def test_range_code_change_without_notes_update_is_pk300(repo: Repo) -> None:
     repo.commit("code only")
     result = repo.run("check", "handoff-matches", "--base", "main")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}: PK300 src/a.py changed but the handoff notes were not updated "
         "[handoff-matches]\n" + summary(0, 1, 1)
     )
@@ -74,7 +84,7 @@ def test_staged_code_change_without_notes_update_is_no_finding(repo: Repo) -> No
     repo.write("src/a.py", "a = 2\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 1))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 1))
 
 
 def test_range_without_notes_is_no_pk300(repo: Repo) -> None:
@@ -85,7 +95,7 @@ def test_range_without_notes_is_no_pk300(repo: Repo) -> None:
     repo.write("src/a.py", "a = 2\n")
     repo.commit("code")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 1))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 1))
 
 
 def test_range_plan_only_change_is_no_pk300(repo: Repo) -> None:
@@ -93,7 +103,7 @@ def test_range_plan_only_change_is_no_pk300(repo: Repo) -> None:
     repo.write(PLAN, MINIMAL_PLAN.replace("- [ ] T001", "- [x] T001"))
     repo.commit("plan only")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 1))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 1))
 
 
 # -- PK301 ---------------------------------------------------------------------------------
@@ -107,7 +117,7 @@ def test_staged_unmentioned_change_is_pk301(repo: Repo) -> None:
     repo.stage()
     result = repo.run("check", "handoff-matches")
     assert (result.returncode, result.stderr) == (1, "")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}: PK301 src/b.py changed but the handoff notes do not mention it "
         "[handoff-matches]\n" + summary(1, 0, 3)
     )
@@ -122,7 +132,7 @@ def test_range_unmentioned_change_is_pk301(repo: Repo) -> None:
     repo.commit("work")
     result = repo.run("check", "handoff-matches", "--base", "main")
     assert result.returncode == 1
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it "
         "[handoff-matches]\n" + summary(1, 0, 3)
     )
@@ -159,7 +169,7 @@ def test_every_mention_form_covers_the_change(repo: Repo, body: str) -> None:
     repo.write(NOTES, f"# Handoff\n\n{body}\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 2))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 2))
 
 
 @pytest.mark.parametrize(
@@ -179,7 +189,7 @@ def test_what_is_no_mention_leaves_the_change_unmentioned(repo: Repo, body: str)
     repo.stage()
     result = repo.run("check", "handoff-matches")
     assert result.returncode == 1
-    assert result.stdout.splitlines()[0] == (
+    assert unbased(result.stdout).splitlines()[0] == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it [handoff-matches]"
     )
 
@@ -193,7 +203,7 @@ def test_plan_resume_config_and_exempt_files_need_no_mention(repo: Repo) -> None
     repo.write(NOTES, "# Handoff\n\nPlan work only.\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 5))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 5))
 
 
 def test_deleted_file_must_be_mentioned(repo: Repo) -> None:
@@ -202,7 +212,7 @@ def test_deleted_file_must_be_mentioned(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\nNothing.\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}: PK301 src/b.py changed but the handoff notes do not mention it "
         "[handoff-matches]\n" + summary(1, 0, 2)
     )
@@ -214,7 +224,7 @@ def test_mentioned_deleted_file_passes(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n## Changed files\n- `src/b.py` (deleted)\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 2))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 2))
 
 
 def test_renamed_file_is_its_new_path(repo: Repo) -> None:
@@ -223,7 +233,7 @@ def test_renamed_file_is_its_new_path(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n## Changed files\n- `src/b.py` moved\n")
     repo.commit("rename")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}: PK301 src/c.py changed but the handoff notes do not mention it "
         "[handoff-matches]\n" + summary(1, 0, 2)
     )
@@ -235,7 +245,7 @@ def test_renamed_file_listed_by_both_paths_passes(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n## Changed files\n- `src/b.py` -> `src/c.py`\n")
     repo.commit("rename")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 2))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 2))
 
 
 # -- the handoff base ----------------------------------------------------------------------
@@ -251,7 +261,7 @@ def test_only_work_since_the_previous_handoff_needs_a_mention(repo: Repo) -> Non
     repo.write(NOTES, "# Handoff\n\n- `src/b.py`\n")
     repo.commit("second session: handoff")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 3))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 3))
 
 
 def test_work_since_the_previous_handoff_across_commits_is_pk301(repo: Repo) -> None:
@@ -265,7 +275,7 @@ def test_work_since_the_previous_handoff_across_commits_is_pk301(repo: Repo) -> 
     repo.write(NOTES, "# Handoff\n\n- `src/b.py`\n")
     repo.commit("second handoff")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it "
         "[handoff-matches]\n" + summary(1, 0, 3)
     )
@@ -279,7 +289,7 @@ def test_staged_notes_describe_work_since_the_last_commit_of_the_notes(repo: Rep
     repo.write(NOTES, "# Handoff\n\n- `src/b.py`\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it "
         "[handoff-matches]\n" + summary(1, 0, 2)
     )
@@ -307,7 +317,7 @@ def test_front_matter_base_sets_where_the_work_starts(repo: Repo) -> None:
     repo.commit("handoff")
     assert first != middle
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 3))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 3))
 
 
 def test_front_matter_base_reaching_back_needs_older_work_mentioned(repo: Repo) -> None:
@@ -318,7 +328,7 @@ def test_front_matter_base_reaching_back_needs_older_work_mentioned(repo: Repo) 
     repo.write(NOTES, f"---\nbase: {first}\n---\n# Handoff\n\nTwo.\n")
     repo.commit("handoff two")
     result = repo.run("check", "handoff-matches", "--base", "HEAD~1")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it "
         "[handoff-matches]\n" + summary(1, 0, 2)
     )
@@ -329,7 +339,7 @@ def test_unknown_front_matter_base_is_exit_2(repo: Repo) -> None:
     repo.write(NOTES, "---\nbase: nosuchrev\n---\n# Handoff\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, result.stdout) == (2, "")
+    assert (result.returncode, unbased(result.stdout)) == (2, "")
     assert result.stderr == (
         f"plankeeper: error: {NOTES}: front matter base: unknown revision 'nosuchrev'\n"
     )
@@ -341,7 +351,7 @@ def test_new_notes_in_first_commit_describe_everything(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\nStarted.\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it "
         "[handoff-matches]\n" + summary(1, 0, 3)
     )
@@ -356,7 +366,7 @@ def test_staged_listed_file_that_did_not_change_is_pk302(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n## Changed files\n\n- `src/a.py`\n- `src/b.py`\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}:6: PK302 src/b.py is listed as changed but did not change "
         "[handoff-matches]\n" + summary(1, 0, 2)
     )
@@ -371,7 +381,7 @@ def test_range_listed_file_in_a_table_that_did_not_change_is_pk302(repo: Repo) -
     repo.write(NOTES, f"# Handoff\n\n### Files modified\n\n{table}")
     repo.commit("work")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}:8: PK302 src/b.py is listed as changed but did not change "
         "[handoff-matches]\n" + summary(1, 0, 2)
     )
@@ -392,7 +402,7 @@ def test_unchanged_file_outside_the_changed_files_list_is_fine(repo: Repo) -> No
     repo.write(NOTES, "# Handoff\n\n## Changed files\n- `src/a.py`\n\n## Next\n- `src/b.py`\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 2))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 2))
 
 
 def test_staged_missing_path_is_pk303(repo: Repo) -> None:
@@ -401,7 +411,7 @@ def test_staged_missing_path_is_pk303(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n- `src/a.py`\n\nSee `docs/gone.md` and src/ghost.py.\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}:5: PK303 docs/gone.md does not exist [handoff-matches]\n"
         f"{NOTES}:5: PK303 src/ghost.py does not exist [handoff-matches]\n" + summary(2, 0, 2)
     )
@@ -410,11 +420,11 @@ def test_staged_missing_path_is_pk303(repo: Repo) -> None:
 def test_range_missing_path_is_pk303(repo: Repo) -> None:
     start(repo)
     repo.write("src/a.py", "a = 2\n")
-    repo.write(NOTES, "# Handoff\n\n- `src/a.py`\n- `missing.py:3`\n")
+    repo.write(NOTES, "# Handoff\n\n- `src/a.py`\n- `lib/missing.py:3`\n")
     repo.commit("work")
     result = repo.run("check", "handoff-matches", "--base", "main")
-    assert result.stdout == (
-        f"{NOTES}:4: PK303 missing.py does not exist [handoff-matches]\n" + summary(1, 0, 2)
+    assert unbased(result.stdout) == (
+        f"{NOTES}:4: PK303 lib/missing.py does not exist [handoff-matches]\n" + summary(1, 0, 2)
     )
 
 
@@ -431,7 +441,7 @@ def test_listed_missing_path_is_pk303_only(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n## Changed files\n- `src/a.py`\n- `src/ghost.py`\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}:5: PK303 src/ghost.py does not exist [handoff-matches]\n" + summary(1, 0, 2)
     )
 
@@ -454,7 +464,7 @@ def test_words_that_are_no_missing_paths(repo: Repo, body: str) -> None:
     repo.write(NOTES, f"# Handoff\n\n- `src/a.py`\n- `README.md`\n\n{body}\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 3))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 3))
 
 
 def test_glob_that_matches_nothing_is_pk303(repo: Repo) -> None:
@@ -463,7 +473,7 @@ def test_glob_that_matches_nothing_is_pk303(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\n- `src/a.py`\n- `lib/**/*.rs`\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}:4: PK303 lib/**/*.rs does not exist [handoff-matches]\n" + summary(1, 0, 2)
     )
 
@@ -483,7 +493,7 @@ def test_link_relative_to_notes_in_a_folder(repo: Repo) -> None:
     repo.write(notes, "# Handoff\n\n- [a](../../src/a.py)\n- [plan](DEMO_MASTERPLAN.md)\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 2))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 2))
 
 
 # -- modes ---------------------------------------------------------------------------------
@@ -492,7 +502,7 @@ def test_link_relative_to_notes_in_a_folder(repo: Repo) -> None:
 def test_whole_tree_mode_has_no_findings(repo: Repo) -> None:
     start(repo, "# Handoff\n\n- `src/ghost.py`\n")
     result = repo.run("check", "handoff-matches", "--all-files")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 4))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 4))
 
 
 def test_check_from_a_subdirectory(repo: Repo) -> None:
@@ -501,7 +511,7 @@ def test_check_from_a_subdirectory(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\nNothing.\n")
     repo.stage()
     result = repo.run("check", "handoff-matches", cwd=Path(repo.path / "src"))
-    assert result.stdout.splitlines()[0] == (
+    assert unbased(result.stdout).splitlines()[0] == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it [handoff-matches]"
     )
 
@@ -513,7 +523,7 @@ def test_pk301_can_be_turned_off(repo: Repo) -> None:
     repo.write(NOTES, "# Handoff\n\nNothing.\n")
     repo.stage()
     result = repo.run("check", "handoff-matches")
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 3))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 3))
 
 
 # -- event mode (`--base auto` with a pull-request payload) ---------------------------------
@@ -545,7 +555,7 @@ def test_event_code_change_without_notes_update_is_pk300(repo: Repo, tmp_path: P
     environ = pull_request_event(repo, tmp_path, base)
     result = repo.run("check", "handoff-matches", "--base", "auto", env=environ)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}: PK300 src/a.py changed but the handoff notes were not updated "
         "[handoff-matches]\n" + summary(0, 1, 1)
     )
@@ -560,7 +570,7 @@ def test_event_unmentioned_change_is_pk301(repo: Repo, tmp_path: Path) -> None:
     environ = pull_request_event(repo, tmp_path, base)
     result = repo.run("check", "handoff-matches", "--base", "auto", env=environ)
     assert result.returncode == 1
-    assert result.stdout == (
+    assert unbased(result.stdout) == (
         f"{NOTES}: PK301 src/a.py changed but the handoff notes do not mention it "
         "[handoff-matches]\n" + summary(1, 0, 3)
     )
@@ -573,4 +583,4 @@ def test_event_notes_that_mention_every_change_pass(repo: Repo, tmp_path: Path) 
     repo.commit("work")
     environ = pull_request_event(repo, tmp_path, base)
     result = repo.run("check", "handoff-matches", "--base", "auto", env=environ)
-    assert (result.returncode, result.stdout) == (0, summary(0, 0, 2))
+    assert (result.returncode, unbased(result.stdout)) == (0, summary(0, 0, 2))

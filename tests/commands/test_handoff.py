@@ -23,6 +23,14 @@ PERSON = (
 )
 
 
+NEXT = "## Next task\n\n```text\ndocs/plans/DEMO_MASTERPLAN.md:10: [T001] first task\n```\n"
+
+
+def top(base: str, ending: str = "\n") -> bytes:
+    """The front matter `handoff` writes: the base it used."""
+    return f"---{ending}base: {base}{ending}---{ending}".encode()
+
+
 def project(repo: Repo, notes: str | bytes | None = None) -> str:
     """main: a plan, two files and, when given, the notes; then branch `work`."""
     repo.write(PLAN, MINIMAL_PLAN)
@@ -44,10 +52,14 @@ def test_creates_notes_listing_the_changed_files(repo: Repo) -> None:
     assert result.stdout == (
         f"{NOTES}: listed src/a.py\n"
         f"{NOTES}: listed src/c.py\n"
-        f"plankeeper: created {NOTES} with 2 files changed since {base[:12]}\n"
+        f"plankeeper: created {NOTES} with 2 files changed since {base[:7]} (HEAD)\n"
     )
-    assert repo.read(NOTES) == (
-        b"# Session handoff\n\n## Changed files\n\n- `src/a.py`\n- `src/c.py`\n"
+    assert (
+        repo.read(NOTES)
+        == top(base)
+        + (
+            f"# Session handoff\n\n{NEXT}\n## Changed files\n\n- `src/a.py`\n- `src/c.py`\n"
+        ).encode()
     )
 
 
@@ -58,45 +70,63 @@ def test_refresh_adds_missing_files_and_keeps_every_written_line(repo: Repo) -> 
     result = repo.run("handoff")
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == (
-        f"{NOTES}:8: kept src/old.py, which did not change since {base[:12]}: "
-        "remove it by hand if it is stale\n"
+        f"{NOTES}:8: kept src/old.py, which does not exist: "
+        "`plankeeper handoff --prune` removes it\n"
         f"{NOTES}: listed src/b.py\n"
-        f"plankeeper: {NOTES}: 1 file added, 1 already listed (changes since {base[:12]})\n"
+        f"plankeeper: {NOTES}: 1 file added, 1 already listed (changes since {base[:7]} "
+        "(the notes' previous version))\n"
     )
     lines = PERSON.encode().splitlines(keepends=True)
-    assert repo.read(NOTES) == b"".join([*lines[:8], b"- `src/b.py`\n", *lines[8:]])
+    assert repo.read(NOTES) == b"".join(
+        [top(base), *lines[:4], NEXT.encode(), b"\n", *lines[4:8], b"- `src/b.py`\n", *lines[8:]]
+    )
 
 
 def test_refresh_keeps_crlf(repo: Repo) -> None:
     crlf = PERSON.replace("\n", "\r\n").encode()
-    project(repo, crlf)
+    base = project(repo, crlf)
     repo.write("src/b.py", "b = 2\n")
     assert repo.run("handoff").returncode == 0
     lines = crlf.splitlines(keepends=True)
-    assert repo.read(NOTES) == b"".join([*lines[:8], b"- `src/b.py`\r\n", *lines[8:]])
+    next_task = (NEXT + "\n").replace("\n", "\r\n").encode()
+    assert repo.read(NOTES) == b"".join(
+        [top(base, "\r\n"), *lines[:4], next_task, *lines[4:8], b"- `src/b.py`\r\n", *lines[8:]]
+    )
 
 
 def test_refresh_appends_a_section_after_a_last_line_without_newline(repo: Repo) -> None:
-    project(repo, b"# Handoff\n\nProse, no newline.")
+    base = project(repo, b"# Handoff\n\nProse, no newline.")
     repo.write("src/a.py", "a = 2\n")
     assert repo.run("handoff").returncode == 0
-    assert repo.read(NOTES) == (
-        b"# Handoff\n\nProse, no newline.\n\n## Changed files\n\n- `src/a.py`\n"
+    assert (
+        repo.read(NOTES)
+        == top(base)
+        + (
+            f"# Handoff\n\nProse, no newline.\n\n{NEXT}\n## Changed files\n\n- `src/a.py`\n"
+        ).encode()
     )
 
 
 def test_refresh_fills_an_empty_section(repo: Repo) -> None:
-    project(repo, "# Handoff\n## Changed files\n## Next\nsoon\n")
+    base = project(repo, "# Handoff\n## Changed files\n## Next\nsoon\n")
     repo.write("src/a.py", "a = 2\n")
     assert repo.run("handoff").returncode == 0
-    assert repo.read(NOTES) == (b"# Handoff\n## Changed files\n\n- `src/a.py`\n\n## Next\nsoon\n")
+    assert (
+        repo.read(NOTES)
+        == top(base)
+        + (f"# Handoff\n{NEXT}\n## Changed files\n\n- `src/a.py`\n\n## Next\nsoon\n").encode()
+    )
 
 
 def test_refresh_after_prose_in_the_section_starts_a_list(repo: Repo) -> None:
-    project(repo, "# Handoff\n\n## Files modified\n\nSee below.\n")
+    base = project(repo, "# Handoff\n\n## Files modified\n\nSee below.\n")
     repo.write("src/a.py", "a = 2\n")
     assert repo.run("handoff").returncode == 0
-    assert repo.read(NOTES) == (b"# Handoff\n\n## Files modified\n\nSee below.\n\n- `src/a.py`\n")
+    assert (
+        repo.read(NOTES)
+        == top(base)
+        + (f"# Handoff\n\n{NEXT}\n## Files modified\n\nSee below.\n\n- `src/a.py`\n").encode()
+    )
 
 
 def test_second_run_changes_nothing(repo: Repo) -> None:
@@ -106,7 +136,8 @@ def test_second_run_changes_nothing(repo: Repo) -> None:
     before = repo.read(NOTES)
     result = repo.run("handoff")
     assert result.stdout == (
-        f"plankeeper: {NOTES} is up to date (1 file changed since {base[:12]})\n"
+        f"plankeeper: {NOTES} is up to date (1 file changed since {base[:7]} "
+        "(base: in the front matter))\n"
     )
     assert repo.read(NOTES) == before
 
@@ -144,12 +175,14 @@ def test_second_session_lists_only_work_since_the_committed_handoff(repo: Repo) 
     handoff = repo.commit("first session")
     repo.write("src/b.py", "b = 2\n")
     result = repo.run("handoff")
+    since = f"{handoff[:7]} (the notes' previous version)"
     assert result.stdout == (
-        f"{NOTES}:5: kept src/a.py, which did not change since {handoff[:12]}: "
-        "remove it by hand if it is stale\n"
+        f"{NOTES}:14: kept src/a.py, which did not change since {since}: "
+        "`plankeeper handoff --prune` removes it\n"
         f"{NOTES}: listed src/b.py\n"
-        f"plankeeper: {NOTES}: 1 file added, 0 already listed (changes since {handoff[:12]})\n"
+        f"plankeeper: {NOTES}: 1 file added, 0 already listed (changes since {since})\n"
     )
+    assert f"base: {handoff}\n".encode() in repo.read(NOTES)
 
 
 def test_base_option_lists_files_since_that_revision(repo: Repo) -> None:
@@ -161,7 +194,7 @@ def test_base_option_lists_files_since_that_revision(repo: Repo) -> None:
     result = repo.run("handoff", "--base", middle)
     assert result.stdout == (
         f"{NOTES}: listed src/b.py\n"
-        f"plankeeper: created {NOTES} with 1 file changed since {middle[:12]}\n"
+        f"plankeeper: created {NOTES} with 1 file changed since {middle[:7]} (--base {middle})\n"
     )
 
 
@@ -173,8 +206,11 @@ def test_front_matter_base_is_used(repo: Repo) -> None:
     repo.write("src/b.py", "b = 2\n")
     assert first != middle
     assert repo.run("handoff").returncode == 0
-    assert repo.read(NOTES) == (
-        f"---\nbase: {middle}\n---\n# Handoff\n\n## Changed files\n\n- `src/b.py`\n".encode()
+    assert (
+        repo.read(NOTES)
+        == (
+            f"---\nbase: {middle}\n---\n# Handoff\n\n{NEXT}\n## Changed files\n\n- `src/b.py`\n"
+        ).encode()
     )
 
 
@@ -223,10 +259,12 @@ def test_creates_notes_before_the_first_commit(repo: Repo) -> None:
 
 
 def test_creates_configured_notes_in_a_new_folder(repo: Repo) -> None:
-    project(repo)
+    base = project(repo)
     repo.write(".plankeeper.yaml", "handoff: [notes/session/HANDOFF.md]\n")
     result = repo.run("handoff")
     assert (result.returncode, result.stderr) == (0, "")
-    assert repo.read("notes/session/HANDOFF.md") == (
-        b"# Session handoff\n\n## Changed files\n\n- `.plankeeper.yaml`\n"
+    assert (
+        repo.read("notes/session/HANDOFF.md")
+        == top(base)
+        + (f"# Session handoff\n\n{NEXT}\n## Changed files\n\n- `.plankeeper.yaml`\n").encode()
     )

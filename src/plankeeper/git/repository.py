@@ -216,6 +216,16 @@ class Repository:
         out = self._git.run("log", "-z", f"--format={fmt}", revisions, "--")
         return [value for value in zsplit(out) if value.strip()]
 
+    def commit_subjects(self, old: str | None, new: str) -> list[tuple[str, str]]:
+        """(sha, subject) of the commits in old..new (all of new without old), oldest first."""
+        revisions = f"{old}..{new}" if old else new
+        out = self._git.run("log", "-z", "--reverse", "--format=%H %s", revisions, "--")
+        return [
+            (record[:space], record[space + 1 :])
+            for record in zsplit(out)
+            if (space := record.find(" ")) > 0
+        ]
+
     def last_commits_touching(self, rev: str, path: str, count: int) -> list[str]:
         out = self._git.run("log", "-z", f"-n{count}", "--format=%H", rev, "--", path)
         return [sha.strip() for sha in zsplit(out) if sha.strip()]

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from plankeeper.findings import RunResult
+from plankeeper.findings import Finding, RunResult
 from plankeeper.text import display_path, inert_json
 
 
 def as_dict(result: RunResult) -> dict[str, Any]:
     data: dict[str, Any] = {
         "version": 1,
-        "findings": [
-            {
-                "code": item.code,
-                "check": item.check,
-                "severity": item.severity.value,
-                "path": None if item.path is None else display_path(item.path),
-                "line": item.line,
-                "column": item.column,
-                "message": display_path(item.message),
-            }
-            for item in result.findings
-        ],
+        "findings": [_finding(item) for item in result.findings],
         "summary": {
             "errors": result.summary.errors,
             "warnings": result.summary.warnings,
@@ -34,6 +23,22 @@ def as_dict(result: RunResult) -> dict[str, Any]:
         # Only event mode has notices: other runs keep the version 1 keys.
         data["notices"] = list(result.notices)
     return data
+
+
+def _finding(item: Finding) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "code": item.code,
+        "check": item.check,
+        "severity": item.severity.value,
+        "path": None if item.path is None else display_path(item.path),
+        "line": item.line,
+        "column": item.column,
+        "message": display_path(item.message),
+    }
+    if item.paths:
+        # An added key (version 1 stays): every file a grouped finding stands for.
+        entry["paths"] = [display_path(path) for path in item.paths]
+    return entry
 
 
 def report(result: RunResult, stream: TextIO, /) -> None:
