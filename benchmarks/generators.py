@@ -296,8 +296,32 @@ def _comment(extension: str, text: str) -> str:
     return f"{block[0]} {text} {block[1]}\n"
 
 
-def source_file(index: int, *, tagged: bool, seed: int = SEED, variant: int = 0) -> bytes:
-    """The bytes of file `index`; a tagged file has one or two TODO-like comments."""
+# A line holding `{}` inside a string literal, by extension: the "strings" tree shape.
+_STRING_LINES = {
+    "py": 'message = "{}"\n',
+    "sh": 'message="{}"\n',
+    "rb": "message = '{}'\n",
+    "yaml": 'message: "{}"\n',
+    "toml": 'message = "{}"\n',
+    "js": "const message = `{}`;\n",
+    "ts": "const message: string = '{}';\n",
+    "go": 'var message = "{}"\n',
+    "rs": 'let message = "{}";\n',
+    "c": 'const char *message = "{}";\n',
+    "java": 'String message = "{}";\n',
+    "sql": "SELECT '{}';\n",
+    "lua": "message = [[{}]]\n",
+    "html": '<p title="{}">x</p>\n',
+    "md": "Run `{}` first.\n",
+}
+
+
+def source_file(
+    index: int, *, tagged: bool, seed: int = SEED, variant: int = 0, strings: bool = False
+) -> bytes:
+    """The bytes of file `index`; a tagged file has one or two TODO-like comments. With
+    `strings`, about half of the others hold tag words only inside string literals, so
+    `git grep` lists them and the lexer must read each of them to find nothing."""
     rng = random.Random(seed * 1_000_003 + index * 7 + variant)
     extension = layout_path(index).rsplit(".", 1)[1]
     if extension == "bin":
@@ -314,6 +338,10 @@ def source_file(index: int, *, tagged: bool, seed: int = SEED, variant: int = 0)
             else:
                 text = f"{tag}: {_sentence(rng)}"
             lines.insert(rng.randrange(len(lines) + 1), _comment(extension, text))
+    if strings and not tagged and rng.random() < 0.62:
+        for _ in range(rng.randint(1, 3)):
+            text = f"{rng.choice(TAGS)}: {_sentence(rng)}"
+            lines.insert(rng.randrange(len(lines) + 1), _STRING_LINES[extension].format(text))
     if variant:
         lines.append(
             _comment(extension, f"revision {variant}") if _LANGUAGES[extension][0] else "\n"
@@ -355,10 +383,17 @@ def _changed_indices(size: int, count: int, rng: random.Random) -> list[int]:
 
 
 def build_repo(
-    work: Path, size: int, ranges: tuple[int, ...] = (10, 1000), seed: int = SEED
+    work: Path,
+    size: int,
+    ranges: tuple[int, ...] = (10, 1000),
+    seed: int = SEED,
+    *,
+    strings: bool = False,
 ) -> BenchRepo:
-    """A repository of `size` files (cached under `work`), main plus one branch per range."""
-    root = work.resolve() / f"repo-{size}-s{seed}-v{VERSION}"
+    """A repository of `size` files (cached under `work`), main plus one branch per range;
+    with `strings`, the tree shape where half the files hold tags in strings only."""
+    shape = "-strings" if strings else ""
+    root = work.resolve() / f"repo-{size}-s{seed}-v{VERSION}{shape}"
     repo = BenchRepo(
         root, size, ranges, root / ".git" / "bench-index-plan", root / ".git" / "bench-index-plain"
     )
@@ -376,7 +411,7 @@ def build_repo(
     for index in range(size):
         stream.append(
             b"blob\nmark :%d\n" % (index + 1)
-            + _blob(source_file(index, tagged=is_tagged(index, seed), seed=seed))
+            + _blob(source_file(index, tagged=is_tagged(index, seed), seed=seed, strings=strings))
         )
     stream.append(b"blob\nmark :%d\n" % (size + 1) + _blob(plan))
     stream.append(b"commit refs/heads/main\nmark :%d\n" % (size + 2))
@@ -397,7 +432,8 @@ def build_repo(
         stream.append(_blob(b"Change %d files" % count))
         stream.append(b"from :%d\n" % (size + 2))
         for index in changed:
-            data = source_file(index, tagged=is_tagged(index, seed), seed=seed, variant=count)
+            tagged = is_tagged(index, seed)
+            data = source_file(index, tagged=tagged, seed=seed, variant=count, strings=strings)
             stream.append(b"M 100644 inline %s\n" % layout_path(index).encode() + _blob(data))
         stream.append(
             b"M 100644 inline %s\n" % PLAN_PATH.encode()

@@ -49,6 +49,8 @@ class Command:
     ok_codes: tuple[int, ...] = (0,)
     # Run before each run, untimed: what puts the machine in the scenario's state.
     prepare: Callable[[], None] | None = field(default=None, hash=False, compare=False)
+    # What the command reads on stdin (a hook's JSON payload), else nothing.
+    stdin: bytes | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass
@@ -85,11 +87,13 @@ def measure(command: Command) -> tuple[float, int, bytes]:
         command.prepare()
     out_path = WORK / "stdout"
     err_path = WORK / "stderr"
+    in_path = WORK / "stdin"
+    in_path.write_bytes(command.stdin or b"")
     # Output goes to a real file: `git grep` (and others) may short-cut writes to /dev/null.
-    with out_path.open("wb") as out, err_path.open("wb") as err:
+    with out_path.open("wb") as out, err_path.open("wb") as err, in_path.open("rb") as into:
         start = time.perf_counter()
         process = subprocess.Popen(
-            command.argv, cwd=command.cwd, env=command.env, stdout=out, stderr=err
+            command.argv, cwd=command.cwd, env=command.env, stdin=into, stdout=out, stderr=err
         )
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
@@ -119,6 +123,7 @@ def peak_kb(command: Command) -> int:
         command.env,
         command.ok_codes,
         command.prepare,
+        command.stdin,
     )
     measure(wrapped)
     return int(report.read_text().split()[-1])
@@ -205,6 +210,17 @@ def repo_commands(repo: generators.BenchRepo) -> list[Command]:
         Command(f"grep@{size}", (*GREP,), repo.root, env, (0, 1)),
         Command(f"all-files@{size}", (*plankeeper, "check", "--all-files"), repo.root, env, (0, 1)),
     ]
+    session = agent_session(repo)
+    commands.append(
+        Command(
+            f"agent-stop@{size}",
+            (*plankeeper, "agent", "stop", "--runtime", "claude"),
+            session.root,
+            env,
+            prepare=session.prepare,
+            stdin=session.payload,
+        )
+    )
     for count in repo.ranges:
         commands.append(
             Command(
@@ -216,6 +232,62 @@ def repo_commands(repo: generators.BenchRepo) -> list[Command]:
             )
         )
     return commands
+
+
+@dataclass(frozen=True)
+class AgentSession:
+    """A coding agent's session in a worktree of the repository at `feature-10`.
+
+    The session started at `main` (its record says so), so its work is the branch's ten
+    changed files, the plan among them. The payload says the stop already continued the
+    session once: every run runs every check, and none changes the record.
+    """
+
+    repository: generators.BenchRepo
+    root: Path
+    session_id: str = "bench-session"
+
+    @property
+    def payload(self) -> bytes:
+        return (
+            f'{{"session_id": "{self.session_id}", "cwd": "{self.root}", '
+            '"hook_event_name": "Stop", "stop_hook_active": true}'
+        ).encode()
+
+    def prepare(self) -> None:
+        """Create the worktree and the session's record once; later runs find them."""
+        link = self.root / ".git"
+        if link.is_file():
+            gitdir = Path(link.read_text().removeprefix("gitdir:").strip())
+            if gitdir.is_dir():
+                return
+            # The repository was rebuilt (a new generators.VERSION): so is its worktree.
+            shutil.rmtree(self.root)
+        from plankeeper.agent.session import Session, save
+
+        env = generators.git_environ()
+        branch = self.repository.range_branch(self.repository.ranges[0])
+        subprocess.run(
+            ["git", "worktree", "add", "-q", "-f", str(self.root), branch],
+            cwd=self.repository.root,
+            env=env,
+            check=True,
+        )
+
+        def git(*args: str) -> str:
+            out = subprocess.run(
+                ["git", *args], cwd=self.root, env=env, capture_output=True, check=True
+            )
+            return out.stdout.decode().strip()
+
+        save(
+            Path(git("rev-parse", "--absolute-git-dir")),
+            Session(self.session_id, git("rev-parse", "main")),
+        )
+
+
+def agent_session(repo: generators.BenchRepo) -> AgentSession:
+    return AgentSession(repo, repo.root.parent / f"{repo.root.name}-agent")
 
 
 def _forget_plans(repo: generators.BenchRepo, *, keep_committed: bool = False) -> None:
@@ -340,6 +412,16 @@ def repo_rows(size: int, ranges: Sequence[int]) -> list[Row]:
             "<= 5x git grep (100,000 files)",
         ),
     ]
+    rows.append(
+        Row(
+            "agent stop: 10-file session, every check",
+            f"{size:,} files",
+            f"agent-stop@{size}",
+            f"floor@{size}",
+            at(10_000, 3.0),
+            "<= 3x import floor (10,000 files)",
+        )
+    )
     for count in ranges:
         rows.append(
             Row(
@@ -425,6 +507,7 @@ def print_growth(sizes: Sequence[int], ranges: Sequence[int], samples: dict[str,
         "hook-plain",
         "grep",
         "all-files",
+        "agent-stop",
         *(f"range-{c}" for c in ranges),
     ]
     print()

@@ -210,6 +210,20 @@ _REVIEWED_PATTERNS = {
         "todos/lexer.py",
         "'|'.join((f'({token[0]})' for token in syntax.tokens))",
     ): "the lexer tables",
+    ("todos/languages.py", "line"): "the comment openers table (_OPENERS), a module constant",
+    ("todos/languages.py", "block"): "the comment openers table (_OPENERS), a module constant",
+    (
+        "todos/languages.py",
+        "f'[^{d}\\\\\\\\]*(?:\\\\\\\\[\\\\s\\\\S][^{d}\\\\\\\\]*)*{d}'",
+    ): "one delimiter character of the file being lexed, through re.escape",
+    (
+        "todos/languages.py",
+        "f'\\\\\\\\[\\\\s\\\\S]|{re.escape(quote)}|{openers}'",
+    ): "the lexer tables' quotes and interpolation openers, module constants",
+    (
+        "todos/lexer.py",
+        "starts.pattern[:-1] + re.escape(nest) + ']'",
+    ): "a bracket pair of the tables",
     ("todos/scan.py", "text"): "tags validated as [A-Z][A-Z0-9_]* by config.py, then joined",
     ("todos/scan.py", "text.encode('ascii')"): "the pattern above, as bytes",
 }

@@ -163,6 +163,14 @@ def _add_init(commands: _Commands, config: _Parser) -> None:
         "name", nargs="?", metavar="NAME", help="project name (default: the folder's name)"
     )
     init.add_argument("--ci", action="store_true", help="also add .github/workflows/plankeeper.yml")
+    init.add_argument(
+        "--agent",
+        action="append",
+        choices=_runtimes(),
+        metavar="RUNTIME",
+        help="also install the session hooks of a coding agent (repeatable): "
+        + ", ".join(_runtimes()),
+    )
 
 
 def _add_install_hooks(commands: _Commands, config: _Parser) -> None:
@@ -171,6 +179,51 @@ def _add_install_hooks(commands: _Commands, config: _Parser) -> None:
     )
     install.add_argument(
         "--force", action="store_true", help="replace hooks that plankeeper did not install"
+    )
+    install.add_argument(
+        "--agent",
+        action="append",
+        choices=_runtimes(),
+        metavar="RUNTIME",
+        help="install the session-start and stop hooks of a coding agent in the repository's "
+        f"config file for it instead (repeatable): {', '.join(_runtimes())}",
+    )
+    install.add_argument(
+        "--check", action="store_true", help="say which agent hooks are installed (exit 1 if not)"
+    )
+    install.add_argument(
+        "--remove", action="store_true", help="take exactly plankeeper's agent hooks out again"
+    )
+    install.add_argument(
+        "--executable",
+        default="plankeeper",
+        metavar="PATH",
+        help="the plankeeper the agent hooks run (default: plankeeper on PATH); "
+        "the hooks do nothing where it is missing",
+    )
+
+
+def _runtimes() -> list[str]:
+    from plankeeper.agent.runtimes import RUNTIMES
+
+    return list(RUNTIMES)
+
+
+def _add_agent(commands: _Commands, config: _Parser) -> None:
+    agent = commands.add_parser(
+        "agent",
+        parents=[config],
+        help="the session-start and stop hooks of coding agents",
+        description="What a coding agent's hooks run: `context` at session start (the plan's "
+        "state as data), `stop` when the agent stops (blocks once while the session's work "
+        "fails the checks). Reads the hook's JSON on stdin; always exits 0.",
+    )
+    agent.add_argument("event", choices=("context", "stop"), help="the hook's moment")
+    agent.add_argument(
+        "--runtime",
+        default="claude",
+        choices=_runtimes(),
+        help="whose hook protocol stdin and stdout follow (default: claude)",
     )
 
 
@@ -186,6 +239,7 @@ _COMMANDS: dict[str, Callable[[_Commands, _Parser], None]] = {
     "handoff": _add_handoff,
     "init": _add_init,
     "install-hooks": _add_install_hooks,
+    "agent": _add_agent,
 }
 
 

@@ -44,6 +44,8 @@ LOCKFILE_GLOBS = (
     "**/go.sum",
 )
 CONFIG_FILE = ".plankeeper.yaml"
+AGENT_STOP_LEVELS = ("block", "warn", "off")
+AGENT_BASELINES = ("session", "handoff", "branch")
 
 
 class PlanSource(NamedTuple):
@@ -52,6 +54,16 @@ class PlanSource(NamedTuple):
     glob: Glob
     is_masterplan: bool
     covers: tuple[Glob, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgentConfig:
+    """The `agent:` table: what `agent stop` does and how much `agent context` prints."""
+
+    stop: str = "block"
+    max_blocks: int = 1
+    baseline: str = "session"
+    context_max_bytes: int = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +88,7 @@ class Config:
     path: str | None = None
     # When plan-updated judges: every commit, or only the commits a push sends (and CI).
     plan_updated_per: str = "commit"
+    agent: AgentConfig = AgentConfig()
 
     def severity_of(self, code: str, check: str) -> Severity | None:
         """The configured severity of a code; a per-code setting beats a per-check one."""
@@ -114,6 +127,7 @@ _SCHEMA: dict[str, Any] = {
     "checks": "checks",
     "skip": {"trailers": "bool"},
     "plan-updated": {"per": "str"},
+    "agent": {"stop": "str", "max_blocks": "int", "baseline": "str", "context_max_bytes": "int"},
 }
 _PLAN_KEYS = ("path", "covers")
 _TAG = re.compile(r"[A-Z][A-Z0-9_]*\Z")
@@ -504,7 +518,42 @@ def _build(
         skip_trailers=_read_skip(reader, data.get("skip", {})),
         path=path,
         plan_updated_per=_read_plan_updated(reader, data.get("plan-updated", {})),
+        agent=_read_agent(reader, data.get("agent", {})),
     )
+
+
+def _read_agent(reader: _Reader, value: Any) -> AgentConfig:
+    if value is None:
+        return AgentConfig()
+    if not isinstance(value, dict):
+        raise reader.fail(
+            "'agent' must be a mapping (stop, max_blocks, baseline, context_max_bytes)", ("agent",)
+        )
+    reader.check_keys(value, list(_SCHEMA["agent"]), ("agent",))
+    defaults = AgentConfig()
+    # YAML reads a bare `off` as False: the same word as the string, as for `checks`.
+    stop = "off" if value.get("stop") is False else value.get("stop", defaults.stop)
+    baseline = value.get("baseline", defaults.baseline)
+    for key, word, choices in (
+        ("stop", stop, AGENT_STOP_LEVELS),
+        ("baseline", baseline, AGENT_BASELINES),
+    ):
+        if word not in choices:
+            raise reader.fail(
+                f"'agent.{key}' must be {', '.join(choices[:-1])} or {choices[-1]}, not {word!r}",
+                ("agent", key),
+            )
+    numbers = {}
+    for key, least in (("max_blocks", 0), ("context_max_bytes", 200)):
+        number = value.get(key, getattr(defaults, key))
+        # bool is an int to Python; `max_blocks: yes` is a typo, not 1.
+        if not isinstance(number, int) or isinstance(number, bool) or number < least:
+            raise reader.fail(
+                f"'agent.{key}' must be a whole number of at least {least}, not {number!r}",
+                ("agent", key),
+            )
+        numbers[key] = number
+    return AgentConfig(stop, numbers["max_blocks"], baseline, numbers["context_max_bytes"])
 
 
 def _read_bots(reader: _Reader, value: Any) -> tuple[str, ...] | None:

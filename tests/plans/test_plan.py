@@ -90,6 +90,13 @@ def test_optional_marker_after_the_box() -> None:
     assert second.optional is False
 
 
+def test_optional_marker_escaped_by_prettier() -> None:
+    plan = parse_plan("- [ ]\\* 2.2 Write property tests\n- [x]\\* 2.3 Done\n", "tasks.md")
+    first, second = plan.tasks
+    assert (first.optional, first.id, first.text) == (True, "2.2", "Write property tests")
+    assert (second.optional, second.is_done) == (True, True)
+
+
 @pytest.mark.parametrize(
     ("text", "identifier", "rest"),
     [

@@ -80,9 +80,9 @@ C_LIKE = [
     case("a.swift", 'let s = #"// TODO not"#\n', False, "swift-raw-string"),
     case("a.kt", 'val s = """\n// TODO not\n"""\n', False, "kotlin-raw-string"),
     case("a.scala", "// TODO here\n", True, "scala-line"),
-    case("a.php", "# TODO here\n", True, "php-hash"),
-    case("a.php", "#[Attribute] // TODO here\n", True, "php-attribute"),
-    case("a.php", "$s = 'a // TODO not';\n", False, "php-string"),
+    case("a.php", "<?php\n# TODO here\n", True, "php-hash"),
+    case("a.php", "<?php\n#[Attribute] // TODO here\n", True, "php-attribute"),
+    case("a.php", "<?php\n$s = 'a // TODO not';\n", False, "php-string"),
 ]
 DASHES = [
     case("a.sql", "-- TODO here\n", True, "sql-line"),
@@ -124,7 +124,7 @@ MARKUP = [
 HASH_FAMILY = [
     case("a.rb", "# TODO here\n", True, "ruby"),
     case("a.rb", 'x = "#{y} # TODO not"\n', False, "ruby-interpolation"),
-    case("a.rb", "=begin\nTODO not\n=end\n", False, "ruby-block-doc"),
+    case("a.rb", "=begin\nTODO here\n=end\n", True, "ruby-block-comment"),
     case("a.pl", "# TODO here\n", True, "perl"),
     case("a.pl", "my $n = $#list; # TODO here\n", True, "perl-last-index"),
     case("a.r", "x <- '# TODO not' # TODO here\n", True, "r"),

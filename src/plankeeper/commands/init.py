@@ -110,4 +110,10 @@ def run(args: argparse.Namespace) -> int:
                 f"plankeeper: warning: {path} is not a {wanted} under the configuration "
                 f"in {config.path}\n"
             )
+    if getattr(args, "agent", None):
+        from plankeeper.agent.runtimes import RUNTIMES
+        from plankeeper.commands.agent_hooks import add
+
+        for name in dict.fromkeys(args.agent):
+            add(repo, RUNTIMES[name], "plankeeper", config.agent.max_blocks)
     return 1 if kept else 0

@@ -45,6 +45,10 @@ def _shown(repo: Repository, path: Path) -> str:
 
 
 def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> int:
+    if args.agent or args.check or args.remove:
+        from plankeeper.commands.agent_hooks import run_agent
+
+        return run_agent(args)
     repo = Repository(Path.cwd())
     folder = repo.hooks_path()
     return_code = 0

@@ -31,7 +31,7 @@ _BULLET = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])")
 # A box: brackets holding up to two marker characters, followed by space or the end.
 # Digits are excluded so that reference lists (`- [1] Smith`) are no tasks, and a single
 # upper-case letter other than X so that spec-kit's legend (`- [P] tasks = ...`) is none.
-_BOX = re.compile(r"\[(?![A-WYZ]\])([^\]\[\d\n]{0,2})\](?=[\s*]|$)")
+_BOX = re.compile(r"\[(?![A-WYZ]\])([^\]\[\d\n]{0,2})\](?=[\s*]|\\\*|$)")
 # A paragraph line that would be a task but for the missing space: `-[ ] text`.
 _TIGHT_BOX = re.compile(r"[ \t]*[-*+](\[(?![A-WYZ]\])[^\]\[\d\n]{0,2}\])(?=\s|$)")
 _ID = re.compile(r"(?:[A-Za-z][A-Za-z0-9]*[-_]?)?\d+(?:\.\d+)*[a-z]?")
@@ -265,9 +265,10 @@ def _task_from_item(lines: Lines, offset: int, line_number: int, depth: int) -> 
     column = start + bullet.end() + (len(after) - len(stripped)) + 1
     marker = box.group(1)
     remainder = stripped[box.end() :]
-    optional = remainder.startswith("*")
+    # Kiro's optional marker; Prettier writes it escaped (`- [ ]\*`).
+    optional = remainder.startswith(("*", "\\*"))
     if optional:
-        remainder = remainder[1:]
+        remainder = remainder[remainder.index("*") + 1 :]
     malformed = marker not in BOXES or (len(after) - len(stripped)) == 0
     identifier, text = parse_id(remainder.strip())
     return Task(line_number, column, marker, text, identifier, optional, depth, malformed)

@@ -15,9 +15,10 @@ from functools import cache
 from typing import NamedTuple
 
 # An action gets the text and the opener's span; it returns where lexing resumes and the
-# span of the comment it found, if any.
+# span of the comment it found, if any (or the spans of several, from a nested block).
 Span = tuple[int, int]
-Action = Callable[[str, int, int], tuple[int, Span | None]]
+Found = Span | list[Span] | None
+Action = Callable[[str, int, int], tuple[int, Found]]
 
 
 # -- actions ---------------------------------------------------------------------------------
@@ -29,16 +30,45 @@ def line_comment(text: str, start: int, end: int) -> tuple[int, Span | None]:
     return eol, (end, eol)
 
 
+def continued_line_comment(text: str, start: int, end: int) -> tuple[int, Span | None]:
+    """A line comment that a backslash at the end of its line continues (C, Make)."""
+    eol = text.find("\n", end)
+    while eol > 0 and text[eol - 1 - (text[eol - 1] == "\r")] == "\\":
+        eol = text.find("\n", eol + 1)
+    eol = len(text) if eol < 0 else eol
+    return eol, (end, eol)
+
+
+def first_on_line(text: str, start: int) -> bool:
+    """Only blanks before `start` on its line; looks back over the blanks only, so a long
+    line with many openers costs no more than its length."""
+    index = start - 1
+    while index >= 0 and text[index] in " \t":
+        index -= 1
+    return index < 0 or text[index] == "\n"
+
+
 def at_line_start(action: Action) -> Action:
     """`action` for an opener that only counts first on its line (`#` in a Dockerfile)."""
 
-    def checked(text: str, start: int, end: int) -> tuple[int, Span | None]:
-        line_start = text.rfind("\n", 0, start) + 1
-        if text[line_start:start].strip(" \t"):
+    def checked(text: str, start: int, end: int) -> tuple[int, Found]:
+        if not first_on_line(text, start):
             return end, None
         return action(text, start, end)
 
     return checked
+
+
+def block_lines(close: str) -> Action:
+    """A block comment from its opener line to a line starting with `close` (`=begin`)."""
+
+    def action(text: str, start: int, end: int) -> tuple[int, Span | None]:
+        found = regex(rf"^{re.escape(close)}\b[^\n]*").search(text, end)
+        if found is None:
+            return len(text), (end, len(text))
+        return found.end(), (end, found.start())
+
+    return action
 
 
 def block_comment(close: str, nested_open: str | None = None) -> Action:
@@ -128,7 +158,7 @@ def dynamic(close_of: Callable[[str], str], *, comment: bool = False) -> Action:
 def not_after_word(action: Action, otherwise: Action) -> Action:
     """`action` for a prefixed opener (`r"`, `R"(`); after a word it is `otherwise` at `"`."""
 
-    def checked(text: str, start: int, end: int) -> tuple[int, Span | None]:
+    def checked(text: str, start: int, end: int) -> tuple[int, Found]:
         if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
             quote = text.index('"', start)
             return otherwise(text, quote, quote + 1)
@@ -236,11 +266,81 @@ class Syntax(NamedTuple):
                 if isinstance(action, Embedded):
                     position = yield from _embedded(action, text, match, tags)
                 else:
-                    position, span = action(text, match.start(), match.end())
-                    if span is not None:
-                        yield span
+                    position, found = action(text, match.start(), match.end())
+                    if isinstance(found, list):
+                        yield from found
+                    elif found is not None:
+                        yield found
                 if tag < 0 and position > boundary:
                     break
+
+
+# The end of a nested block (`?>` closing PHP code): `lex` stops after its token.
+CLOSE: Span = (-1, -1)
+# Nested blocks deeper than this (`${`${`${…`) are read as one string to the end.
+_MAX_DEPTH = 64
+_depth = [0]
+
+
+def close(text: str, start: int, end: int) -> tuple[int, Span]:
+    return end, CLOSE
+
+
+def lex(
+    syntax: Syntax, text: str, position: int, limit: int = -1, *, nest: str = ""
+) -> tuple[int, list[Span]]:
+    """Every comment from `position` on, in one pass with no shortcut; returns where lexing
+    stopped: at `limit` (no token starts at or after it; -1: the end), after a `close`
+    token, or with `nest` (a pair such as "{}"), after the bracket that closes the
+    block (`${ … }` in a template, `$( … )` in a shell string)."""
+    if _depth[0] >= _MAX_DEPTH:
+        return len(text), []
+    _depth[0] += 1
+    try:
+        return _lex(syntax, text, position, len(text) if limit < 0 else limit, nest)
+    finally:
+        _depth[0] -= 1
+
+
+def _lex(syntax: Syntax, text: str, position: int, limit: int, nest: str) -> tuple[int, list[Span]]:
+    starts, pattern, _ = _compile(syntax)
+    if nest:
+        starts = _with_brackets(starts, nest)
+    actions = [token[1] for token in syntax.tokens]
+    spans: list[Span] = []
+    depth = 0
+    while True:
+        start = starts.search(text, position, limit)
+        if start is None:
+            return max(position, limit), spans
+        char = start.group()
+        if nest and char in nest:
+            position = start.end()
+            if char == nest[0]:
+                depth += 1
+            elif depth:
+                depth -= 1
+            else:
+                return position, spans
+            continue
+        match = pattern.match(text, start.start())
+        if match is None:
+            position = start.end()
+            continue
+        action = actions[match.lastindex - 1]  # type: ignore[operator]
+        assert not isinstance(action, Embedded), syntax.name
+        position, found = action(text, match.start(), match.end())
+        if found is CLOSE:
+            return position, spans
+        if isinstance(found, list):
+            spans.extend(found)
+        elif found is not None:
+            spans.append(found)
+
+
+@cache
+def _with_brackets(starts: re.Pattern[str], nest: str) -> re.Pattern[str]:
+    return re.compile(starts.pattern[:-1] + re.escape(nest) + "]")
 
 
 def _embedded(

@@ -11,7 +11,7 @@ from plankeeper.config import role_of
 from plankeeper.globs import matches_any
 from plankeeper.plans.plan import parse_id
 from plankeeper.text import decode
-from plankeeper.todos.languages import syntax_for
+from plankeeper.todos.languages import BY_SHEBANG, may_hold_comments, syntax_for
 
 if TYPE_CHECKING:
     from plankeeper.config import Config
@@ -47,6 +47,10 @@ class Todo(NamedTuple):
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _NOTE = re.compile(r"\(([^()\n]*)\)|\[([^\[\]\n]*)\]")
 _LEAD = " \t:-,;.>"
+# What may follow a tag that stands alone (besides whitespace and the comment's end).
+_AFTER = frozenset(":([,.!?;")
+# The rest of a comment opener (`///`, `//!`, `/**`, `;;`, `##`) before the comment's text.
+_MARKERS = "/*!#;-%"
 # Inline suppression, in the form of `# type: ignore` and `# pyright: ignore`.
 _IGNORE = re.compile(r"(?<![\w-])plankeeper:\s*ignore(?![\w-])", re.IGNORECASE)
 _OPENERS = "#/;-*(<!"
@@ -72,6 +76,15 @@ def find_tags(text: str, tags: Sequence[str]) -> list[re.Match[str]]:
         for match in _tag_patterns(tuple(tags))[0].finditer(text)
         if not match.start() or text[match.start() - 1] not in _WORD_CHARS
     ]
+
+
+def stands_alone(text: str, match: re.Match[str], begin: int, stop: int) -> bool:
+    """A tag preceded by the comment text's start or whitespace, followed by its end,
+    whitespace or `: ( [ , . ! ? ;` (`+49-555-XXX-XXXX` and `(XXX bug)` are no TODOs)."""
+    start, end = match.span()
+    if start > begin and not text[start - 1].isspace() and text[begin:start].strip(_MARKERS):
+        return False
+    return end >= stop or text[end].isspace() or text[end] in _AFTER
 
 
 def parse_reference(note: str) -> Reference | None:
@@ -100,7 +113,7 @@ def scan(path: str, data: bytes, tags: Sequence[str]) -> list[Todo]:
         return []
     text = decode(data)
     found = find_tags(text, tags)
-    if not found:
+    if not found or not may_hold_comments(syntax, text, [match.start() for match in found]):
         return []
     todos: list[Todo] = []
     index = 0
@@ -112,6 +125,8 @@ def scan(path: str, data: bytes, tags: Sequence[str]) -> list[Todo]:
         while index < len(found) and found[index].end() <= stop:
             match = found[index]
             index += 1
+            if not stands_alone(text, match, begin, stop):
+                continue
             line += text.count("\n", counted, match.start())
             counted = match.start()
             if line == last_line:
@@ -152,11 +167,16 @@ def is_scanned(config: Config, path: str, role: Callable[[str], str | None] | No
     A file without an extension may be a script that names its language with `#!`.
     """
     return (
-        (syntax_for(path) is not None or "." not in path.rsplit("/", 1)[-1])
+        (syntax_for(path) is not None or _by_shebang(path.rsplit("/", 1)[-1]))
         and not matches_any(config.todo_exclude, path)
         and not matches_any(config.todo_vendored, path)
         and (role_of(config, path) if role is None else role(path)) is None
     )
+
+
+def _by_shebang(name: str) -> bool:
+    _, dot, extension = name.rpartition(".")
+    return not dot or extension.lower() in BY_SHEBANG
 
 
 LINGUIST = ("linguist-vendored", "linguist-generated")
