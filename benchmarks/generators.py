@@ -206,7 +206,26 @@ def plan_prose(size: int, seed: int = SEED) -> str:
     return _fill(_head("Prose"), size, items())
 
 
-PLAN_SHAPES = {"one-list": plan_one_list, "nested": plan_nested, "prose": plan_prose}
+def plan_short_lines(size: int, seed: int = SEED) -> str:
+    """Lines of a few characters (the red team's slowest shape): one-word paragraph lines,
+    bare bullets, short tasks, blank lines and lone `#`, `>`, `-` lines, about 250,000 at 1 MB."""
+    rng = random.Random(seed)
+    pieces = ("a\n", "\n", "- a\n", "-\n", "#\n", ">\n", "1.\n", "- [ ] b\n", "x\n")
+
+    def items() -> Iterator[str]:
+        yield "### Phase 1: Short\n\n"
+        while True:
+            yield rng.choice(pieces)
+
+    return _fill(_head("Short lines"), size, items())
+
+
+PLAN_SHAPES = {
+    "one-list": plan_one_list,
+    "nested": plan_nested,
+    "prose": plan_prose,
+    "short-lines": plan_short_lines,
+}
 
 # -- handoff notes -------------------------------------------------------------------------
 

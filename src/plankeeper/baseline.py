@@ -79,7 +79,10 @@ def parse(data: bytes, shown: str) -> list[Entry]:
     """
     found: dict[Key, Entry] = {}
     text = data.decode("utf-8", "surrogateescape")
-    for number, line in enumerate(text.splitlines(), 1):
+    # Lines end at LF (CRLF after a checkout that converts): a path's own LF and CR are
+    # escaped, and its VT, FF, NEL or U+2028 are part of it, not line ends.
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line or line[0] == "#" or line.isspace():
             continue
         parts = line.split("\t")

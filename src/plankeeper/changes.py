@@ -311,8 +311,9 @@ def new_branch(repo: Repository, local_ref: str) -> ChangeSet | None:
 
 
 def pushed(repo: Repository, update: RefUpdate) -> ChangeSet | None:
-    """The change set one pushed ref brings; None for a deletion or nothing new."""
-    if update.is_deletion:
+    """The change set one pushed ref brings; None for a deletion, no commit or nothing new."""
+    if update.is_deletion or not repo.is_commit(update.local_sha):
+        # A deleted ref, or a tag of a blob or a tree: no commits to check.
         return None
     # A remote sha we do not have (someone else pushed; this push forces) counts as new.
     if not update.is_new and repo.has_commit(update.remote_sha):

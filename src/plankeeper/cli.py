@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import gc
 import importlib
+import io
+import os
 import signal
 import sys
 import threading
@@ -391,29 +395,57 @@ def _terminate(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _tolerant_streams() -> None:
+    """Output that cannot show a character (cp1252 on Windows runners) shows its escape."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _drop_output() -> None:
+    """Send what stdout still holds nowhere: its reader is gone, or its disk is full."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+# A full disk or quota: the output cannot be written, a one-line error as for any other.
+_NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
+    _tolerant_streams()
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(command_named(argv))
     try:
         args = parser.parse_args(argv)
         module = importlib.import_module(f"plankeeper.commands.{args.command.replace('-', '_')}")
-        return int(module.run(args))
+        code = int(module.run(args))
+        # Written now, while an error can still be reported as one.
+        sys.stdout.flush()
+        return code
     except PlankeeperError as error:
-        from plankeeper.text import break_commands, display_path
+        from plankeeper.text import break_commands, one_line
 
         # One line, whatever a file name or revision in the message holds; no `##[`
-        # command for GitHub's runner (see report/text.py).
-        message = display_path(str(error)).replace("\r", "\\r").replace("\n", "\\n")
+        # command for GitHub's runner (see report/text.py), no terminal escape.
+        message = one_line(str(error))
         sys.stderr.write(f"plankeeper: error: {break_commands(message)}\n")
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # Output piped into `head` and closed: not an error of ours.
-        sys.stderr.close()
+        # Output piped into `head` and closed: not an error of ours, and nothing to say.
+        _drop_output()
         return 1
+    except OSError as error:
+        if error.errno not in _NO_SPACE:
+            raise
+        _drop_output()
+        sys.stderr.write(f"plankeeper: error: cannot write the output: {error.strerror}\n")
+        return 2
 
 
 def entry() -> NoReturn:

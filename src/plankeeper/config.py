@@ -21,6 +21,8 @@ RESUME_GLOBS = ("skills/*-resume.md", ".claude/skills/*resume*/SKILL.md")
 HANDOFF_GLOBS = ("SESSION_HANDOFF.md", "docs/plans/*HANDOFF*.md")
 TODO_TAGS = ("TODO", "FIXME", "XXX", "HACK")
 INBOX = "Backlog"
+# The longest glob: PATH_MAX, far below what git takes as one argument (128 KiB).
+MAX_GLOB = 4096
 BASELINE = ".plankeeper-baseline"
 # Folders of other people's code that projects copy in; GitHub's linguist knows the same.
 VENDORED_GLOBS = (
@@ -432,7 +434,18 @@ class _Reader:
     def globs(
         self, value: Any, key: tuple[str, ...], ignore_case: bool = False
     ) -> tuple[Glob, ...]:
-        return tuple(Glob(item, ignore_case) for item in self.string_list(value, key))
+        items = self.string_list(value, key)
+        for index, item in enumerate(items):
+            self.glob_length(item, (*key, str(index)))
+        return tuple(Glob(item, ignore_case) for item in items)
+
+    def glob_length(self, glob: str, key: tuple[str, ...]) -> None:
+        # git takes one argument of at most 128 KiB; no path is longer than PATH_MAX.
+        if len(glob) > MAX_GLOB:
+            raise self.fail(
+                f"'{'.'.join(key)}' is too long ({len(glob)} characters; at most {MAX_GLOB})",
+                key,
+            )
 
 
 def _build(
@@ -559,11 +572,13 @@ def _read_plans(reader: _Reader, value: Any) -> tuple[PlanSource, ...]:
     for index, item in enumerate(value):
         key = ("plans", str(index))
         if isinstance(item, str) and item:
+            reader.glob_length(item, key)
             sources.append(PlanSource(Glob(item, ignore_case=True), True))
         elif isinstance(item, dict):
             reader.check_keys(item, list(_PLAN_KEYS), key)
             if not isinstance(item.get("path"), str) or not item["path"]:
                 raise reader.fail("a plan entry needs 'path': a glob string", (*key, "path"))
+            reader.glob_length(item["path"], (*key, "path"))
             covers = None
             if "covers" in item:
                 covers = reader.globs(item["covers"], (*key, "covers"))

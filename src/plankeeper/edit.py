@@ -226,10 +226,34 @@ def inbox_edit(data: bytes, plan: Plan, inbox: str, entries: Sequence[str]) -> t
     """`data` with `- [ ] entry` lines at the end of the inbox section, and the first's line.
 
     The section is created as `## <inbox>` at the end of the file when the plan has none.
-    Only inserted lines differ (see edit.py); the plan is the parse of `data`.
+    Only inserted lines differ (see edit.py); the plan is the parse of `data`. The lines go
+    where they read as tasks: after a closing `</details>` (an HTML block runs to a blank
+    line) a blank line comes first, and below an unclosed fence they go right under the
+    inbox heading; else the edit is refused rather than made where it would be repeated.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _utf16_edit(data, plan, inbox, entries)
+    for changed, first in _inbox_places(data, plan, inbox, entries):
+        if _reads_as_tasks(changed, plan.path, first, len(entries)):
+            return changed, first
+    raise PlankeeperError(
+        f"{plan.path}: no place in its {inbox!r} section where a task reads as one "
+        "(an unclosed code fence?): close it, or add the tasks by hand"
+    )
+
+
+def _reads_as_tasks(data: bytes, path: str, first: int, count: int) -> bool:
+    from plankeeper.plans.plan import parse_plan
+    from plankeeper.text import decode
+
+    lines = {task.line for task in parse_plan(decode(data), path).tasks if task.is_open}
+    return all(line in lines for line in range(first, first + count))
+
+
+def _inbox_places(
+    data: bytes, plan: Plan, inbox: str, entries: Sequence[str]
+) -> Iterator[tuple[bytes, int]]:
+    """Where the entries may go, best first: the end of the inbox section, then its start."""
     items = [f"- [ ] {entry}".encode() for entry in entries]
     lines = data.splitlines()
     wanted = inbox.strip().casefold()
@@ -237,7 +261,8 @@ def inbox_edit(data: bytes, plan: Plan, inbox: str, entries: Sequence[str]) -> t
     if heading is None:
         block = [b""] if lines and lines[-1].strip() else []
         block += [f"## {inbox}".encode(), b"", *items]
-        return append_lines(data, block), len(lines) + len(block) - len(items) + 1
+        yield append_lines(data, block), len(lines) + len(block) - len(items) + 1
+        return
     end = next(
         (h.line for h in plan.headings if h.line > heading.line and h.level <= heading.level),
         len(lines) + 1,
@@ -247,12 +272,21 @@ def inbox_edit(data: bytes, plan: Plan, inbox: str, entries: Sequence[str]) -> t
         heading.line,
     )
     if last != heading.line:
-        return insert_lines(data, last, items), last + 1
-    # An empty section: a blank line after the heading, and one before what follows.
-    block = [b"", *items]
-    if last < len(lines) and lines[last].strip():
+        yield insert_lines(data, last, items), last + 1
+        yield insert_lines(data, last, [b"", *items]), last + 2
+        # After the section's last task (a fence or HTML block may follow it).
+        tasks = [task.line for task in plan.tasks if heading.line < task.line < end]
+        if tasks and tasks[-1] != last:
+            yield insert_lines(data, tasks[-1], items), tasks[-1] + 1
+    # Right under the heading, a blank line between it, the tasks and what follows.
+    after = heading.line
+    if after < len(lines) and not lines[after].strip():
+        after += 1
+    block = [] if after > heading.line else [b""]
+    block += items
+    if after < len(lines) and lines[after].strip():
         block.append(b"")
-    return insert_lines(data, last, block), last + 2
+    yield insert_lines(data, after, block), after + 1 + (after == heading.line)
 
 
 # -- the changed-files list of handoff notes ----------------------------------------------------

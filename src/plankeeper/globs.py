@@ -151,6 +151,18 @@ def _required(pattern: str, ignore_case: bool) -> tuple[str | None, tuple[str, .
 _WILDCARDS = frozenset("*?[\\")
 
 
+def literal_folder(glob: Glob) -> str:
+    """The leading segments without wildcards, as a folder every match lies under ("" if
+    none): `src/mod/*.py` gives `src/mod`. Lower case for a glob that ignores case."""
+    segments = glob.segments
+    literal: list[str] = []
+    for segment in segments[:-1]:
+        if segment == "**" or _WILDCARDS.intersection(segment):
+            break
+        literal.append(segment)
+    return "/".join(literal)
+
+
 QuickFilter = tuple[tuple[str, ...], tuple[str, ...]]
 
 

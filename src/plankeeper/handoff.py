@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from plankeeper.errors import PlankeeperError
-from plankeeper.globs import Glob
+from plankeeper.globs import Glob, literal_folder
 from plankeeper.plans.markdown import normalize_newlines
 
 if TYPE_CHECKING:
@@ -543,16 +543,24 @@ def _sections(headings: list[tuple[int, str, int]], last_line: int) -> Iterator[
 
 
 class Coverage:
-    """Answers "do these mentions name this file": by path, by folder or by glob."""
+    """Answers "do these mentions name this file": by path, by folder or by glob.
+
+    Globs are kept by the folder their leading literal segments name: a path is matched
+    only against those under one of its folders (and those with no literal folder), so
+    thousands of globs and files cost about globs plus files, not their product.
+    """
 
     def __init__(self, mentions: Iterable[Mention], names: Iterable[str] = ()) -> None:
         self.names = set(names)
         self.folders: set[str] = set()
-        self.globs: list[Glob] = []
+        self.globs: dict[str, list[Glob]] = {}
         for mention in mentions:
             self.names.update(mention.candidates)
             if mention.is_glob:
-                self.globs.append(Glob(mention.path))
+                glob = Glob(mention.path)
+                bucket = self.globs.setdefault(literal_folder(glob), [])
+                if glob not in bucket:
+                    bucket.append(glob)
             elif mention.is_folder or "/" in mention.path:
                 self.folders.update(mention.candidates)
 
@@ -564,7 +572,14 @@ class Coverage:
             if path[:slash] in self.folders:
                 return True
             slash = path.find("/", slash + 1)
-        return any(glob.matches(path) for glob in self.globs)
+        if not self.globs:
+            return False
+        folders = [""]
+        slash = path.find("/")
+        while slash > 0:
+            folders.append(path[:slash])
+            slash = path.find("/", slash + 1)
+        return any(glob.matches(path) for folder in folders for glob in self.globs.get(folder, ()))
 
 
 def folders_of(paths: Iterable[str]) -> set[str]:

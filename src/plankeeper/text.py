@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
-# C0 controls, DEL and C1 controls: repository text must never drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# What may end a line (str.splitlines, a terminal, GitHub's runner) or drive a terminal:
+# C0 controls but the tab, DEL, C1 controls, the Unicode line and paragraph separators,
+# and the bidirectional overrides and isolates that reorder what a reader sees.
+_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
 
 
 def decode(data: bytes) -> str:
@@ -20,14 +24,44 @@ def display_path(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
 def one_line(text: str) -> str:
-    """Repository text (file names, tagged comments) on one line: breaks shown as `\\n`."""
-    return display_path(text).replace("\r", "\\r").replace("\n", "\\n")
+    """Repository text (file names, tagged comments) on one line, inert in a terminal:
+    breaks shown as `\\n` and `\\r`, other controls and bidi overrides as `\\x1b`, `\\u202e`."""
+    return _UNSAFE.sub(_escape, display_path(text))
+
+
+def is_inert(text: str) -> bool:
+    """Whether `text` holds nothing that one_line escapes (a line break, a control)."""
+    return _UNSAFE.search(text) is None
+
+
+def flat(text: str) -> str:
+    """Repository text as part of one Markdown line (a task `todos --fix` appends): every
+    line break and control character a space, so that it reads as the words it holds."""
+    return _UNSAFE.sub(" ", display_path(text))
+
+
+def inert_json(serialized: str) -> str:
+    """JSON text with no raw `##[` (GitHub's runner reads its old commands anywhere in a
+    log line): its `#` written `\\u0023`, the same data once decoded; C1 controls, line
+    separators and bidi overrides written as `\\u` escapes too. `#` and those occur in
+    JSON only inside strings, where such an escape is always valid."""
+    # json.dumps escapes C0 controls itself: a raw one is the layout's own line break.
+    escaped = _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", serialized)
+    return escaped.replace("##[", "#\\u0023[")
 
 
 def clean(text: str) -> str:
-    """Repository text made safe for one output line: control characters as U+FFFD."""
-    return _CONTROL.sub("\ufffd", display_path(text))
+    """Repository text made safe for one output line: control characters escaped."""
+    return one_line(text)
 
 
 def break_commands(line: str) -> str:
@@ -46,7 +80,8 @@ def safe_lines(text: str) -> str:
     (such a line starts with a path, and `./path` names the same file); every `##[` is
     broken up.
     """
-    # A carriage return ends a line for the runner too (.NET's ReadLine).
+    # A carriage return ends a line for the runner too (.NET's ReadLine). Other controls
+    # are escaped where repository text enters a line (one_line, clean): colours stay.
     lines = text.replace("\r", "\\r").split("\n")
     for index, line in enumerate(lines):
         if line.lstrip().startswith("::"):

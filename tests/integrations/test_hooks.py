@@ -345,3 +345,14 @@ def test_hooks_never_import_python_from_the_repository(
     # Both hooks ran plankeeper: the commit reports on stderr, the push on stdout.
     assert "plankeeper: 0 errors" in results[0].stderr
     assert "plankeeper: 0 errors" in results[1].stdout
+
+
+@pytest.mark.parametrize("kind", ["blob", "tree"])
+def test_tag_of_a_blob_or_tree_brings_nothing_to_check(
+    planned: Repo, remote: Path, kind: str
+) -> None:
+    assert git(planned, "push", "-q", "--no-verify", "origin", "main").returncode == 0
+    target = planned.git("rev-parse", f"HEAD:{PLAN}" if kind == "blob" else "HEAD^{tree}")
+    planned.git("tag", f"only-a-{kind}", target.strip())
+    result = git(planned, "push", "-q", "origin", f"only-a-{kind}")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

@@ -18,7 +18,7 @@ from plankeeper.git.states import EMPTY, WORKTREE, State, commit_state
 from plankeeper.handoff import Coverage, Mention, Notes, parse_notes
 from plankeeper.handoff_write import Session, new_notes, prunable, updated_notes
 from plankeeper.plans.markdown import normalize_newlines
-from plankeeper.text import decode, display_path
+from plankeeper.text import decode, is_inert, one_line, safe_lines
 
 if TYPE_CHECKING:
     from plankeeper.todos.scan import Todo
@@ -95,7 +95,7 @@ def refresh(
         name
         for name in sorted(work.changed)
         if name != path
-        and ("\n" in name or "\r" in name)
+        and not is_inert(name)
         and role_of(config, name) != "handoff"
         and _is_listable(config, name)
     )
@@ -148,8 +148,9 @@ def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
         if name != path
         and role_of(config, name) != "handoff"
         and _is_listable(config, name)
-        and "\n" not in name
-        and "\r" not in name
+        # A bullet is one line of plain text: a name that would end it or drive a
+        # terminal is reported, never written.
+        and is_inert(name)
     ]
     session = _session(repo, config, base.state, changed, deleted, wanted)
     result = refresh(
@@ -166,27 +167,27 @@ def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
         sys.stdout.write(decode(result.data))
         return 0
     for name in result.unlistable:
-        print(f"{path}: cannot list {display_path(name)!r}: its name holds a line break")
+        _say(f"{path}: cannot list {one_line(name)!r}: its name holds a line break or control")
     if result.created:
         atomic_write(full, result.data)
         for name in result.listed:
-            print(f"{path}: listed {display_path(name)}")
+            _say(f"{path}: listed {one_line(name)}")
         print(f"plankeeper: created {path} with {_count(len(result.wanted))} changed since {since}")
         return 0
     for mention in result.stale:
         why = f"did not change since {since}" if exists(mention, work, None) else "does not exist"
-        shown = display_path(mention.path)
+        shown = one_line(mention.path)
         if mention.line in result.pruned:
-            print(f"{path}:{mention.line}: removed {shown}, which {why}")
+            _say(f"{path}:{mention.line}: removed {shown}, which {why}")
         else:
-            print(
+            _say(
                 f"{path}:{mention.line}: kept {shown}, which {why}: "
                 "`plankeeper handoff --prune` removes it"
             )
     if result.data != data:
         atomic_write(full, result.data)
     for name in result.listed:
-        print(f"{path}: listed {display_path(name)}")
+        _say(f"{path}: listed {one_line(name)}")
     if not result.listed and not result.pruned:
         state = "is up to date" if result.data == data else "refreshed"
         print(f"plankeeper: {path} {state} ({_count(len(result.wanted))} changed since {since})")
@@ -257,6 +258,11 @@ def _session(
         commit_lines(commits),
         [(name, name in deleted) for name in wanted],
     )
+
+
+def _say(line: str) -> None:
+    # Names come from the repository: never a workflow command in a CI log.
+    print(safe_lines(line))
 
 
 def _count(number: int) -> str:

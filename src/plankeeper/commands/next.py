@@ -8,7 +8,7 @@ import sys
 
 from plankeeper.commands.status import working_tree_plans
 from plankeeper.report import progress
-from plankeeper.text import safe_lines
+from plankeeper.text import inert_json, safe_lines
 
 
 def run(args: argparse.Namespace) -> int:
@@ -16,7 +16,8 @@ def run(args: argparse.Namespace) -> int:
     found = progress.next_task_of(plans)
     if args.json:
         task = progress.task_data(*found) if found else None
-        json.dump({"version": 1, "next_task": task}, sys.stdout, indent=2, ensure_ascii=False)
+        data = {"version": 1, "next_task": task}
+        sys.stdout.write(inert_json(json.dumps(data, indent=2, ensure_ascii=False)))
         sys.stdout.write("\n")
         return 0
     if not plans:

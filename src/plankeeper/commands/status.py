@@ -15,7 +15,7 @@ from plankeeper.context import Context
 from plankeeper.git.repository import Repository
 from plankeeper.plans.plan import Plan
 from plankeeper.report import progress
-from plankeeper.text import safe_lines
+from plankeeper.text import inert_json, safe_lines
 
 
 def working_tree_plans(args: argparse.Namespace) -> list[Plan]:
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
         }
         if left is not None:
             data["baseline"] = {"path": config.baseline, "todos": left}
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write(inert_json(json.dumps(data, indent=2, ensure_ascii=False)))
         sys.stdout.write("\n")
         return 0
     if not plans:

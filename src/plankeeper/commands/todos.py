@@ -16,7 +16,7 @@ from plankeeper.errors import PlankeeperError
 from plankeeper.git.repository import Repository
 from plankeeper.git.states import WORKTREE, ChangeSet
 from plankeeper.plans.plan import Task
-from plankeeper.text import display_path, safe_lines
+from plankeeper.text import flat, one_line, safe_lines
 from plankeeper.todos.scan import Todo
 from plankeeper.todos.tracking import Tracker, Tracking, normalize
 
@@ -26,9 +26,9 @@ FIX_LIMIT = 50
 
 def listing(todo: Todo, tracking: Tracking, known: bool = False) -> str:
     """`path:line: TAG text -> plan:line [id]`, `-> untracked`, `-> suppressed`, `-> baseline`."""
-    head = f"{display_path(todo.path)}:{todo.line}: {todo.tag}"
+    head = f"{one_line(todo.path)}:{todo.line}: {todo.tag}"
     if todo.text:
-        head += f" {todo.text}"
+        head += f" {one_line(todo.text)}"
     if todo.suppressed:
         return f"{head} -> suppressed"
     if known:
@@ -127,7 +127,7 @@ def _fix(
     for todo, tracking in tracked:
         if tracking.is_tracked:
             continue
-        location = f"{display_path(todo.path)}:{todo.line}"
+        location = f"{one_line(todo.path)}:{todo.line}"
         if todo.reference is not None:
             # A task of its own would not track it: the reference, not the text, decides.
             _say(sys.stderr, f"{location}: {message(todo, tracking)}: not added")
@@ -138,7 +138,8 @@ def _fix(
         # An entry added earlier in this run may already track it (the same text twice).
         if tracker.track(todo).is_tracked:
             continue
-        entry = f"{todo.text} ({display_path(todo.path)})"
+        # Exactly one plan line: what a file name or a tagged comment holds never starts another.
+        entry = f"{flat(todo.text)} ({one_line(todo.path)})"
         entries.append((todo, entry))
         tracker.add(plan, Task(0, 0, " ", entry, None, False, 0, False))
     if not entries:

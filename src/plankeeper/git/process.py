@@ -6,6 +6,7 @@ newlines and non-UTF-8 bytes survive (git's C-quoting is never parsed).
 
 from __future__ import annotations
 
+import errno
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -83,6 +84,15 @@ class Git:
             )
         except self._gitpython.exc.GitCommandNotFound:
             raise GitError("git is not installed or not on PATH") from None
+        except OSError as error:
+            if error.errno != errno.E2BIG:
+                raise
+            # Callers bound what they pass (see repository.py); this is the last guard.
+            size = sum(len(arg) for arg in args)
+            raise GitError(
+                f"`git {args[0]}`: its arguments are too long ({size} characters): "
+                "shorten the globs or revisions of the configuration"
+            ) from None
         proc = process.proc
         assert proc is not None
         assert proc.stdin is not None

@@ -19,6 +19,11 @@ FETCH_HINT = (
 
 # Modes of regular files in git's trees (not 120000 symlinks nor 160000 gitlinks).
 _REGULAR_MODES = ("100644 ", "100755 ")
+# Linux passes a command at most 2 MiB of arguments and environment: pathspecs that would
+# take more than a quarter of it are left out (git lists every file, the caller filters).
+PATHSPEC_BUDGET = 512 * 1024
+# Far above any ref name or revision expression; git takes one argument of 128 KiB.
+MAX_REVISION = 4096
 # `--raw` names each side's blob, so that contents are read by id, without the index.
 DIFF = ("diff", "--raw", "--no-abbrev", "-z", "-M", "--no-ext-diff", "--no-textconv", "--no-color")
 
@@ -98,6 +103,17 @@ class Repository:
         self._git = Git(self.root)
         self._head = head.strip() or None
         self._empty_tree: str | None = None
+        if self._head is None:
+            self._check_unborn()
+
+    def _check_unborn(self) -> None:
+        """An unborn branch, or HEAD naming a commit the repository lacks (corrupted)."""
+        named = self._git.run("rev-parse", "--verify", "--quiet", "HEAD", ok_codes=(0, 1))
+        if named.strip():
+            raise GitError(
+                f"HEAD names {named.strip()}, which is missing or no commit (a corrupted "
+                "repository): run `git fsck`, or fetch the missing objects"
+            )
 
     def _is_bare(self, start: Path) -> bool:
         try:
@@ -115,6 +131,11 @@ class Repository:
         """The commit sha of `ref`, or an error naming the option and the fix."""
         if ref.startswith("-"):
             raise PlankeeperError(f"{option}: {ref!r} is not a revision")
+        if len(ref) > MAX_REVISION:
+            raise PlankeeperError(
+                f"{option}: a revision of {len(ref)} characters is too long (at most "
+                f"{MAX_REVISION}): name a branch, tag or commit"
+            )
         out = self._git.run(
             "rev-parse",
             "--verify",
@@ -134,6 +155,13 @@ class Repository:
         if self.is_shallow():
             raise GitError(f"{option}: {ref} is not in this shallow clone; {FETCH_HINT}")
         raise GitError(f"{option}: unknown revision {ref!r}")
+
+    def is_commit(self, sha: str) -> bool:
+        """Whether `sha` is a commit, or a tag that leads to one (not a blob nor a tree)."""
+        out = self._git.run(
+            "rev-parse", "--verify", "--quiet", f"{sha}^{{commit}}", ok_codes=(0, 1, 128)
+        )
+        return bool(out.strip())
 
     def has_commit(self, sha: str) -> bool:
         out = self._git.run("cat-file", "-t", sha, ok_codes=(0, 1, 128))
@@ -470,6 +498,7 @@ class Repository:
         pathspecs = [_pathspec(glob) for glob in globs] if globs is not None else []
         if globs is not None and not pathspecs:
             return []
+        pathspecs = _within_budget(pathspecs)
         if state.kind == "worktree":
             # One lstat per file, on plain strings: pathlib costs more than the stat itself.
             root = os.path.join(str(self.root), "")
@@ -516,7 +545,7 @@ class Repository:
 
     def start_listing(self, state: State, globs: Sequence[Glob]) -> None:
         """Start what `files(state, globs)` asks of git for the index; that call then waits."""
-        pathspecs = [_pathspec(glob) for glob in globs]
+        pathspecs = _within_budget([_pathspec(glob) for glob in globs])
         if state.kind == "index" and pathspecs:
             self._pending_listings[tuple(pathspecs)] = self._start_index_listing(pathspecs)
 
@@ -621,6 +650,12 @@ class Repository:
         if state.kind == "worktree":
             return os.path.lexists(self.root / path)
         return path in self.read_many(state, [path])
+
+
+def _within_budget(pathspecs: list[str]) -> list[str]:
+    """The pathspecs, or none (every file, a superset the caller filters) when together
+    they would pass what the system lets one command line hold."""
+    return pathspecs if sum(len(spec) + 1 for spec in pathspecs) <= PATHSPEC_BUDGET else []
 
 
 def _pathspec(glob: Glob) -> str:

@@ -25,7 +25,10 @@ KEEP = 64
 
 
 def key_of(data: bytes, path: str, is_masterplan: bool) -> str:
-    digest = hashlib.sha256(f"{FORMAT}\0{path}\0{is_masterplan}\0".encode())
+    # A file name that is not UTF-8 holds surrogates (see git/process.py): keyed by its bytes.
+    digest = hashlib.sha256(
+        f"{FORMAT}\0{path}\0{is_masterplan}\0".encode("utf-8", "surrogateescape")
+    )
     digest.update(data)
     return digest.hexdigest()
 

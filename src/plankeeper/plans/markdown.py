@@ -322,6 +322,10 @@ def _source_class() -> type[Source]:
             prefix = self._prefix_cache
             if prefix is None:
                 prefix = self.prefix
+            if not prefix:
+                # Outside every container (most lines of a plan): the empty pattern
+                # matches at the start of any line.
+                return 0
             key = (self.pos, prefix)
             prefix_length = self._prefix_lengths.get(key)
             if prefix_length is None:

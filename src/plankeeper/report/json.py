@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from plankeeper.findings import Finding, RunResult
-from plankeeper.text import display_path
+from plankeeper.text import display_path, inert_json
 
 
 def as_dict(result: RunResult) -> dict[str, Any]:
@@ -58,5 +58,5 @@ def report(result: RunResult, stream: TextIO, /) -> None:
     # Imported here: every reporter is imported with REPORTERS, on every commit.
     import json
 
-    json.dump(as_dict(result), stream, indent=2, ensure_ascii=False)
+    stream.write(inert_json(json.dumps(as_dict(result), indent=2, ensure_ascii=False)))
     stream.write("\n")

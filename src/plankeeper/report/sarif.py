@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from plankeeper import __version__
 from plankeeper.findings import CODES, Finding, RunResult, Severity
-from plankeeper.text import display_path
+from plankeeper.text import display_path, inert_json
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 URI_BASE = "%SRCROOT%"
@@ -109,5 +109,5 @@ def report(result: RunResult, stream: TextIO, /) -> None:
     # Imported here: every reporter is imported with REPORTERS, on every commit.
     import json
 
-    json.dump(as_dict(result), stream, indent=2, ensure_ascii=False)
+    stream.write(inert_json(json.dumps(as_dict(result), indent=2, ensure_ascii=False)))
     stream.write("\n")
