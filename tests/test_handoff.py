@@ -383,3 +383,13 @@ def stock_blocks(text: str) -> Any:
 def test_block_structure_is_stock_markos(lines: list[str], end: str) -> None:
     text = "\n".join(lines) + end
     assert block_shape(parse_blocks(text)) == block_shape(stock_blocks(text))
+
+
+def test_suppressed_todos_are_neither_added_nor_resolved_in_generated_notes() -> None:
+    from plankeeper.handoff_write import todo_changes
+    from plankeeper.todos.scan import Todo
+
+    kept = Todo("app.py", 3, 3, "FIX" + "ME", "real work")
+    quiet = Todo("app.py", 9, 3, "TO" + "DO", "x", suppressed=True)
+    gone = Todo("old.py", 1, 3, "TO" + "DO", "placeholder", suppressed=True)
+    assert todo_changes([gone], [kept, quiet]) == (["app.py:3: FIX" + "ME real work"], [])

@@ -118,7 +118,9 @@ def todo_changes(old: Iterable[Todo], new: Iterable[Todo]) -> tuple[list[str], l
     def line(todo: Todo) -> str:
         return clean(f"{todo.path}:{todo.line}: {todo.label} {todo.text}".rstrip())
 
-    old, new = list(old), list(new)
+    # A suppressed line (`plankeeper: ignore`) is no task, so the next session needs no word of it.
+    old = [todo for todo in old if not todo.suppressed]
+    new = [todo for todo in new if not todo.suppressed]
     before, after = Counter(map(key, old)), Counter(map(key, new))
     return _surplus(new, after - before, key, line), _surplus(old, before - after, key, line)
 
