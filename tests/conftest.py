@@ -178,3 +178,15 @@ def parse_cut(text: str, size: int | None = None, path: str = "p.md") -> dict[st
     assert "".join(section for _, section in sections) == text
     parts = [(first, *parse_section(section)) for first, section in sections]
     return to_json(assemble(path, parts, text.count("\n") + 1, True))
+
+
+def user_git(repo: Repo, *args: str) -> subprocess.CompletedProcess[str]:
+    """git as a user runs it: hooks and all."""
+    return subprocess.run(
+        ["git", *args],
+        cwd=repo.path,
+        env=git_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SHARED, Repo, findings_of, git_environment
+from tests.conftest import ROOT, SHARED, Repo, findings_of
+from tests.conftest import user_git as git
 
 NOTES = "SESSION_HANDOFF.md"
 PLAN = "docs/plans/DEMO_MASTERPLAN.md"
@@ -31,18 +31,6 @@ One module.
 ## Handoff protocol
 Run `plankeeper handoff`, then `plankeeper verify`, then commit.
 """
-
-
-def git(repo: Repo, *args: str) -> subprocess.CompletedProcess[str]:
-    """git as a user runs it: hooks and all."""
-    return subprocess.run(
-        ["git", *args],
-        cwd=repo.path,
-        env=git_environment(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def feature(repo: Repo) -> str:

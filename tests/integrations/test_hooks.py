@@ -13,6 +13,7 @@ import pytest
 
 from plankeeper.changes import RefUpdate, parse_lines
 from tests.conftest import MINIMAL_PLAN, ROOT, Repo, findings_of, git_environment
+from tests.conftest import user_git as git
 
 PLAN = "docs/plans/DEMO_MASTERPLAN.md"
 # Only plan-updated, so that outputs are exact whatever the other checks find.
@@ -23,18 +24,6 @@ FAIL = (
 )
 ZERO = "0" * 40
 HOOK_NAMES = ("pre-commit", "pre-push")
-
-
-def git(repo: Repo, *args: str) -> subprocess.CompletedProcess[str]:
-    """git as a user runs it: hooks and all."""
-    return subprocess.run(
-        ["git", *args],
-        cwd=repo.path,
-        env=git_environment(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def shipped(name: str) -> str:
