@@ -10,6 +10,10 @@ import re
 _UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r"}
+# The same without CR and LF, for a format that escapes line breaks losslessly itself.
+_UNSAFE_BUT_BREAKS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def decode(data: bytes) -> str:
@@ -36,6 +40,12 @@ def one_line(text: str) -> str:
     """Repository text (file names, tagged comments) on one line, inert in a terminal:
     breaks shown as `\\n` and `\\r`, other controls and bidi overrides as `\\x1b`, `\\u202e`."""
     return _UNSAFE.sub(_escape, display_path(text))
+
+
+def terminal_safe(text: str) -> str:
+    """Repository text with controls and bidi overrides escaped, CR and LF kept (for the
+    github format, whose own escaping carries line breaks to the runner and back)."""
+    return _UNSAFE_BUT_BREAKS.sub(_escape, display_path(text))
 
 
 def is_inert(text: str) -> bool:

@@ -8,7 +8,7 @@ from typing import TextIO
 from plankeeper.errors import PlankeeperError
 from plankeeper.findings import Finding, RunResult, Severity
 from plankeeper.report.text import skipped_lines, summary_line
-from plankeeper.text import break_commands, display_path
+from plankeeper.text import break_commands, display_path, terminal_safe
 
 # GitHub shows at most 10 annotations of each kind (error, warning, notice) per step.
 LIMIT = 10
@@ -50,7 +50,8 @@ def command(item: Finding, kind: str) -> str:
     properties = []
     place = ""
     if item.path is not None:
-        path = display_path(item.path)
+        # Controls in a name are shown escaped, as in every other format (never raw ESC).
+        path = terminal_safe(item.path)
         properties.append(f"file={escape_property(path)}")
         place = path
         if item.line is not None:
@@ -61,10 +62,10 @@ def command(item: Finding, kind: str) -> str:
                 place += f":{item.column}"
         place += ": "
     properties.append(f"title={escape_property(item.code)}")
-    message = f"{place}{display_path(item.message)} [{item.check}]"
+    message = f"{place}{terminal_safe(item.message)} [{item.check}]"
     if item.fix:
         # The runner shows a multi-line message; the fix goes on a line of its own.
-        message += f"\nhelp: {display_path(item.fix)}"
+        message += f"\nhelp: {terminal_safe(item.fix)}"
     message = escape_data(message)
     return break_commands(f"::{kind} {','.join(properties)}::{message}")
 
