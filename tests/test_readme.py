@@ -103,3 +103,9 @@ def test_adopting_section_commands_end_in_a_green_verify(repo: Repo) -> None:
         (["plankeeper", "verify"], 0),
     ]
     assert "plankeeper: recorded 300 TODOs in .plankeeper-baseline" in results[1].stdout
+
+
+def test_ci_runs_the_readme_test_command_as_written() -> None:
+    head = README.split("\n## ", 1)[0]
+    test_command = re.findall(r"```sh\n(.*?)```", head, flags=re.DOTALL)[1].strip()
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
