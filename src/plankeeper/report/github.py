@@ -34,7 +34,7 @@ def escape_property(text: str) -> str:
 
 def plain(text: str) -> str:
     """A line of repository text that starts no command: one line, no `##[`, no `::` first."""
-    line = display_path(text).replace("\r", " ").replace("\n", " ")
+    line = terminal_safe(text).replace("\r", " ").replace("\n", " ")
     if line.lstrip().startswith("::"):
         line = "\u200b" + line
     return break_commands(line)
