@@ -142,20 +142,25 @@ def _parser() -> Parser:
             # marko's parse_source, with the rule list narrowed by _candidates_at.
             ast: list[BlockElement] = []
             while not source.exhausted:
-                start = source._current_pos
-                for element_type in self._candidates_at(source):
-                    if element_type.match(source):
-                        result = element_type.parse(source)
-                        if not hasattr(result, "priority"):
-                            # parse() may return what the element is built from.
-                            result = cast("Any", element_type)(result)
-                        if result.source_span is None:
-                            result.source_span = (start, source.pos)
-                        ast.append(result)
-                        break
-                else:
+                result = self.parse_block(source)
+                if result is None:
                     break
+                ast.append(result)
             return ast
+
+        def parse_block(self, source: Source) -> BlockElement | None:
+            """The block at the source's position: one turn of marko's parse_source."""
+            start = source._current_pos
+            for element_type in self._candidates_at(source):
+                if element_type.match(source):
+                    result = element_type.parse(source)
+                    if not hasattr(result, "priority"):
+                        # parse() may return what the element is built from.
+                        result = cast("Any", element_type)(result)
+                    if result.source_span is None:
+                        result.source_span = (start, source.pos)
+                    return cast("BlockElement", result)
+            return None
 
     parser = FastParser()
     parser.add_element(LinkRefDef)
@@ -442,15 +447,39 @@ def cap_nesting(text: str) -> str:
 
 
 def parse_blocks(text: str) -> Document:
-    """Parse block structure only; `text` must already be `normalize_newlines`-ed."""
+    """Parse block structure only; `text` must already be `normalize_newlines`-ed.
+
+    Each top-level block is read by simple_blocks when it covers it, by marko otherwise.
+    """
+    from plankeeper.plans.simple_blocks import Reader, Unsupported
+
     parser = _parser()
     text = cap_nesting(text)
-    source = _source_class()(text)
-    source.parser = parser
     document = cast("Document", parser.block_elements["Document"]())
     document.source_span = (0, len(text))
-    with source.under_state(document):
-        document.children = parser.parse_source(source)
+    reader = Reader(text, parser.block_elements)
+    children: list[BlockElement] = []
+    source: Source | None = None
+    index: int | None = 0
+    while index is not None and index < reader.count:
+        try:
+            element, index = reader.block(index)
+        except Unsupported:
+            if source is None:
+                source = _source_class()(text)
+                source.parser = parser
+                source.push_state(document)
+            source.pos = reader.starts[index]
+            element = cast("Any", parser).parse_block(source)
+            if element is None:
+                break  # marko's parse_source stops here too
+            # marko's blocks end at a line start; should one not, marko reads the rest.
+            index = reader.line_at(source.pos)
+        children.append(element)
+    if index is None:
+        assert source is not None
+        children.extend(parser.parse_source(source))
+    document.children = children
     return document
 
 

@@ -1,0 +1,417 @@
+"""The common blocks of a plan read line by line into the elements marko builds for them.
+
+marko spends about 250 Python calls on a line (every rule tried, every container prefix
+re-matched), so a plan of short lines parses in seconds per MB. This reader covers what
+plans are made of: blank lines, ATX and setext headings, thematic breaks, paragraphs with
+their lazy continuation, lists whose items hold one paragraph or nothing, and quotes of
+those. It applies marko's own rules to each line (the same patterns, the same order, the
+same container prefixes) and builds the same elements with the same source spans; a
+top-level block it does not cover (code, fences, HTML, link definitions, nested items,
+tabs, odd whitespace) raises `Unsupported`, and marko parses that block instead.
+tests/plans/test_markdown_differential.py holds the two to the same walk.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from itertools import accumulate
+from typing import Any, NamedTuple
+
+# marko's patterns (block.py): List and ListItem, Heading, ThematicBreak, Paragraph's
+# setext check, Quote's prefix.
+_LIST = re.compile(r" {,3}(\d{1,9}[.)]|[*\-+])[ \t\n\r\f]")
+_HEADING = re.compile(
+    r" {0,3}(#{1,6})((?=\s)[^\n]*?|[^\n\S]*)(?:(?<=\s)(?<!\\)#+)?[^\n\S]*$\n?", re.MULTILINE
+)
+_THEMATIC = re.compile(r" {,3}([-_*][^\n\S]*){3,}$\n?", re.MULTILINE)
+_SETEXT = re.compile(r" {,3}(=+|-+)[^\n\S]*$", re.MULTILINE)
+_QUOTE = r" {,3}>[^\n\S]?"
+# Whitespace other than space and line feed: marko expands tabs and strips any
+# whitespace, which this reader does not model.
+_ODD = re.compile(r"[^\S \n]")
+
+# What a line's content is to marko's rules (`Line.kind` at the start of a block).
+BLANK, PARAGRAPH, HEADING, THEMATIC, LIST, QUOTE, UNSUPPORTED = range(7)
+# What it does to an open paragraph (`Line.breaks`, `Line.lazy_breaks`).
+CONTINUES, BREAKS = 0, 1
+_LIST_FIRST = frozenset("-+*0123456789")
+# Frames: what each container adds to the line prefix; an item adds its width.
+_QUOTE_FRAME = -1
+
+
+class Unsupported(Exception):
+    """A block this reader does not cover: marko parses it."""
+
+
+class Line(NamedTuple):
+    """A line's content (what follows its containers' prefix) as marko's rules see it."""
+
+    blank: bool
+    kind: int
+    breaks: int  # marko's Paragraph.break_paragraph; UNSUPPORTED where it is not modelled
+    lazy_breaks: int  # the same for a lazy continuation line
+    setext: bool  # a setext underline (when it continues a paragraph)
+    body: str  # the content without leading spaces, as a paragraph keeps it
+    level: int  # a heading's level
+    title: str  # a heading's text
+    bullet: str  # a list item's marker, "" when none starts here
+    indent: int  # spaces before the marker
+    mid: int  # spaces after it, as marko counts them
+    empty: bool  # nothing after the marker
+
+
+def describe(content: str, padded: bool) -> Line:
+    """`content` (a line less its containers' prefix and line feed) under marko's rules.
+
+    `padded`: the line has a line feed (marko's patterns may match on it).
+    """
+    body = content.lstrip(" ")
+    lead = len(content) - len(body)
+    if not body:
+        return Line(True, BLANK, BREAKS, BREAKS, False, "", 0, "", "", 0, 0, False)
+    text = content + "\n" if padded else content
+    first = body[0]
+    thematic = False
+    if first in "-_*":
+        match = _THEMATIC.match(text)
+        thematic = match is not None and len(set(match.group().replace(" ", "").strip())) == 1
+    heading = _HEADING.match(text) if first == "#" else None
+    item = _LIST.match(text) if first in _LIST_FIRST else None
+    setext = _SETEXT.match(text) is not None if first in "-=" else False
+    bullet = item.group(1) if item is not None else ""
+    rest = content[item.end(1) :] if item is not None else ""
+    tail = rest.lstrip(" ")
+    mid = len(rest) - len(tail) if tail else 0
+    if mid > 4:
+        mid = 1
+    if lead >= 4:
+        kind = UNSUPPORTED  # indented code
+    elif thematic:
+        kind = THEMATIC
+    elif first in "`~":
+        kind = UNSUPPORTED if body.startswith(first * 3) else PARAGRAPH
+    elif heading is not None:
+        kind = HEADING
+    elif first == ">":
+        kind = QUOTE
+    elif item is not None:
+        kind = LIST
+    elif first == "<":
+        kind = UNSUPPORTED  # maybe HTML
+    elif first == "[":
+        kind = PARAGRAPH if _no_definition(body) else UNSUPPORTED
+    else:
+        kind = PARAGRAPH
+    if lead >= 4:
+        breaks = lazy_breaks = CONTINUES
+    elif first in "#>":
+        breaks = lazy_breaks = BREAKS if first == ">" or heading is not None else CONTINUES
+    elif first in "`~<":
+        fence = first != "<" and body.startswith(first * 3)
+        breaks = lazy_breaks = UNSUPPORTED if fence or first == "<" else CONTINUES
+    else:
+        lazy_breaks = BREAKS if item is not None or thematic else CONTINUES
+        if item is not None and (bullet[:-1] == "1" or bullet in "*-+") and tail:
+            breaks = BREAKS
+        elif thematic:
+            breaks = CONTINUES if setext else BREAKS
+        else:
+            breaks = CONTINUES
+    level, title = 0, ""
+    if heading is not None:
+        level, title = len(heading.group(1)), heading.group(2).strip()
+    indent = item.start(1) if item is not None else 0
+    return Line(
+        False, kind, breaks, lazy_breaks, setext, body, level, title, bullet, indent, mid, not tail
+    )
+
+
+def _no_definition(body: str) -> bool:
+    """marko's link reference definition surely fails at this `[`: its label would have
+    to close with `]:` (an escape, or a label past the line, is left to marko)."""
+    close = body.find("]")
+    if close < 0 or "\\" in body[:close]:
+        return False
+    opening = body.find("[", 1)
+    if 0 < opening < close:
+        return True
+    return body[close + 1 : close + 2] != ":"
+
+
+@lru_cache(maxsize=64)
+def _prefix_pattern(frames: tuple[int, ...]) -> re.Pattern[str]:
+    """The prefix marko joins from these containers' states (Source.prefix)."""
+    return re.compile("".join(_QUOTE if frame == _QUOTE_FRAME else " " * frame for frame in frames))
+
+
+class Reader:
+    """One text; `block(index)` reads the top-level block that starts at line `index`."""
+
+    def __init__(self, text: str, elements: dict[str, Any]) -> None:
+        self.text = text
+        self.elements = elements
+        self.lines = text.split("\n")
+        self.count = len(self.lines) - 1 if text.endswith("\n") else len(self.lines)
+        if not text:
+            self.count = 0
+        # The last line, when it has no line feed: marko pads no spaces before one.
+        self.unpadded = self.count - 1 if not text.endswith("\n") else -1
+        starts = list(accumulate((len(line) + 1 for line in self.lines), initial=0))
+        starts[self.count] = len(text)
+        self.starts = starts
+        self.odd: set[int] = set()
+        if _ODD.search(text) is not None:
+            line_starts = starts[: self.count]
+            self.odd = {bisect_right(line_starts, m.start()) - 1 for m in _ODD.finditer(text)}
+        self.known: dict[str, Line] = {}
+        self.cuts: dict[tuple[str, tuple[int, ...]], int] = {}
+        self.classes = {
+            kind: elements[kind]
+            for kind in ("BlankLine", "Heading", "SetextHeading", "ThematicBreak", "Paragraph")
+        }
+        self.classes.update((kind, elements[kind]) for kind in ("List", "ListItem", "Quote"))
+
+    def line_at(self, offset: int) -> int | None:
+        """The index of the line that starts at `offset`; None inside a line."""
+        index = bisect_right(self.starts, offset) - 1
+        return index if self.starts[index] == offset else None
+
+    # -- lines -------------------------------------------------------------------------
+
+    def line(self, content: str, index: int) -> Line:
+        """The content of line `index`, described (and remembered)."""
+        if index == self.unpadded:
+            return describe(content, False)
+        found = self.known.get(content)
+        if found is None:
+            if len(self.known) > 4096:
+                self.known.clear()  # prose: few lines repeat
+            found = self.known[content] = describe(content, True)
+        return found
+
+    def content(self, index: int, frames: tuple[int, ...]) -> int:
+        """How much of line `index` the prefix of `frames` takes, -1 when it does not
+        match (marko's Source.match_prefix, which pads a line with spaces)."""
+        if index in self.odd:
+            raise Unsupported
+        if not frames:
+            return 0
+        line = self.lines[index]
+        if len(frames) == 1 and frames[0] != _QUOTE_FRAME:
+            width = frames[0]
+            if line.startswith(" " * width):
+                return width
+            return len(line) if index != self.unpadded and not line.strip(" ") else -1
+        key = (line, frames)
+        cut = self.cuts.get(key)
+        if cut is None:
+            pattern = _prefix_pattern(frames)
+            match = pattern.match(line)
+            if match is not None:
+                cut = match.end()
+            elif index != self.unpadded and pattern.match(line + " " * 99) is not None:
+                cut = len(line)
+            else:
+                cut = -1
+            if len(self.cuts) > 4096:
+                self.cuts.clear()
+            self.cuts[key] = cut
+        return cut
+
+    def new(self, kind: str) -> Any:
+        cls = self.classes[kind]
+        return cls.__new__(cls)
+
+    # -- blocks ------------------------------------------------------------------------
+
+    def block(self, index: int) -> tuple[Any, int]:
+        """The top-level block at line `index` and the index of the line after it."""
+        blocks, after = self.blocks(index, (), one=True)
+        return blocks[0], after
+
+    def blocks(
+        self, index: int, frames: tuple[int, ...], one: bool = False
+    ) -> tuple[list[Any], int]:
+        """The blocks of the document or of a quote (`frames`) from line `index` on."""
+        found: list[Any] = []
+        starts, lines = self.starts, self.lines
+        while index < self.count:
+            cut = self.content(index, frames)
+            if cut < 0:
+                break
+            offset = starts[index] + cut
+            line = self.line(lines[index][cut:], index)
+            kind = line.kind
+            if kind == BLANK:
+                after = index + 1
+                while after < self.count:
+                    inner = self.content(after, frames)
+                    if inner < 0 or lines[after][inner:].strip(" "):
+                        break
+                    after += 1
+                element = self.new("BlankLine")
+                element._anchor = starts[index]
+            elif kind == PARAGRAPH:
+                element, after = self.paragraph(index, offset, line, frames)
+            elif kind == HEADING:
+                element = self.new("Heading")
+                element.level = line.level
+                element.inline_body = line.title
+                after = index + 1
+            elif kind == THEMATIC:
+                element = self.new("ThematicBreak")
+                after = index + 1
+            elif kind == LIST:
+                element, end, index = self.list(index, line, frames)
+                element.source_span = (offset, end)
+                found.append(element)
+                if one:
+                    break
+                continue
+            elif kind == QUOTE and not frames:
+                element = self.new("Quote")
+                element.children, after = self.blocks(index, (_QUOTE_FRAME,))
+            else:
+                raise Unsupported
+            element.source_span = (offset, starts[after])
+            found.append(element)
+            index = after
+            if one:
+                break
+        return found, index
+
+    def paragraph(
+        self, index: int, offset: int, first: Line, frames: tuple[int, ...]
+    ) -> tuple[Any, int]:
+        """marko's Paragraph.parse: the paragraph (or setext heading) from line `index`
+        and the index of the line after it."""
+        lines = self.lines
+        bodies = [first.body]
+        after = index + 1
+        setext = False
+        while after < self.count:
+            cut = self.content(after, frames)
+            if cut >= 0:
+                line = self.line(lines[after][cut:], after)
+                if line.breaks:
+                    if line.breaks == UNSUPPORTED:
+                        raise Unsupported
+                    break
+                bodies.append(line.body)
+                after += 1
+                if line.setext:
+                    setext = True
+                    break
+                continue
+            # Lazy continuation: the line read inside the innermost container it fits.
+            level = len(frames) - 1
+            while level > 0:
+                cut = self.content(after, frames[:level])
+                if cut >= 0:
+                    break
+                level -= 1
+            if level == 0:
+                cut = self.content(after, ())
+            line = self.line(lines[after][cut:], after)
+            if line.lazy_breaks:
+                if line.lazy_breaks == UNSUPPORTED:
+                    raise Unsupported
+                break
+            bodies.append(line.body)
+            after += 1
+        if setext:
+            element = self.new("SetextHeading")
+            element.level = 1 if bodies[-1].strip()[0] == "=" else 2
+            element.inline_body = "\n".join(bodies[:-1]).strip()
+        else:
+            element = self.new("Paragraph")
+            element.inline_body = "\n".join(bodies)
+            element._tight = False
+        element.source_span = (offset, self.starts[after])
+        return element, after
+
+    def list(self, index: int, first: Line, frames: tuple[int, ...]) -> tuple[Any, int, int]:
+        """marko's List.parse: the list from line `index`, the offset of its end and the
+        index of the line there."""
+        bullet = first.bullet
+        element = self.new("List")
+        element.bullet = bullet
+        element.ordered = ordered = bullet[:-1].isdigit()
+        element.start = int(bullet[:-1]) if ordered else 1
+        items: list[Any] = []
+        tight = True
+        blank_seen = False
+        starts, lines = self.starts, self.lines
+        end, last = starts[index], index
+        while index < self.count:
+            cut = self.content(index, frames)
+            if cut < 0:
+                break
+            line = self.line(lines[index][cut:], index)
+            if (
+                line.bullet
+                and line.kind != THEMATIC
+                and (
+                    (ordered and line.bullet[:-1].isdigit() and line.bullet[-1] == bullet[-1])
+                    or (not ordered and line.bullet == bullet)
+                )
+            ):
+                item, index = self.item(index, cut, line, frames)
+                end, last = starts[index], index
+                item.source_span = (item.source_span[0], end)
+                items.append(item)
+                tight = tight and not blank_seen
+            elif line.blank:
+                while index < self.count:
+                    cut = self.content(index, frames)
+                    if cut < 0 or lines[index][cut:].strip(" "):
+                        break
+                    index += 1
+                blank_seen = True
+            else:
+                break
+        else:
+            # marko's List.parse steps back over blank lines only before the end.
+            end, last = len(self.text), self.count
+        element.children = items
+        element.tight = tight
+        return element, end, last
+
+    def item(self, index: int, cut: int, line: Line, frames: tuple[int, ...]) -> tuple[Any, int]:
+        """marko's ListItem.parse for an item of one paragraph or nothing: the item and
+        the index of the line after it."""
+        bullet, indent, mid = line.bullet, line.indent, line.mid
+        width = len(bullet) + indent + (mid or 1)
+        item = self.new("ListItem")
+        item._prefix = " " * indent + re.escape(bullet) + " " * mid
+        item._second_prefix = " " * width
+        inside = (*frames, width)
+        start = self.starts[index] + cut
+        item.source_span = (start, 0)
+        after = index + 1
+        if line.empty:
+            item.children = []
+            if after < self.count:
+                inner = self.content(after, inside)
+                if inner >= 0 and self.lines[after][inner:].strip(" "):
+                    raise Unsupported  # the item goes on below its bullet
+            return item, after
+        content = cut + indent + len(bullet) + mid
+        first = self.line(self.lines[index][content:], index)
+        if first.kind != PARAGRAPH:
+            raise Unsupported
+        paragraph, after = self.paragraph(index, self.starts[index] + content, first, inside)
+        item.children = [paragraph]
+        # marko's item reads the blank lines below it, then gives them back (it drops a
+        # trailing BlankLine and steps back to it); what follows must leave the item.
+        following = after
+        while following < self.count:
+            inner = self.content(following, inside)
+            if inner < 0:
+                break
+            if self.lines[following][inner:].strip(" "):
+                raise Unsupported  # a second block in the item
+            following += 1
+        return item, after
