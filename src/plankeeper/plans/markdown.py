@@ -11,9 +11,11 @@ list item that is one line of text is built without trying every rule on it.
 
 from __future__ import annotations
 
+import gc
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -396,6 +398,20 @@ _WHOLE_LINE = r"(?m)[^\n]*$\n?"
 _WHOLE_LINE_RE = re.compile(_WHOLE_LINE)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off: a parse allocates a few objects per line
+    and keeps them, and CPython would rescan them all again and again as they grow (a
+    quarter of a short-line plan's parse time). The trees hold no cycles to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_parser() -> None:
     """Import marko and build the parser now, ahead of a parse (while git works)."""
     _parser()
@@ -451,35 +467,33 @@ def parse_blocks(text: str) -> Document:
 
     Each top-level block is read by simple_blocks when it covers it, by marko otherwise.
     """
-    from plankeeper.plans.simple_blocks import Reader, Unsupported
+    from plankeeper.plans.simple_blocks import Reader
 
     parser = _parser()
     text = cap_nesting(text)
     document = cast("Document", parser.block_elements["Document"]())
     document.source_span = (0, len(text))
     reader = Reader(text, parser.block_elements)
-    children: list[BlockElement] = []
     source: Source | None = None
-    index: int | None = 0
-    while index is not None and index < reader.count:
-        try:
-            element, index = reader.block(index)
-        except Unsupported:
-            if source is None:
-                source = _source_class()(text)
-                source.parser = parser
-                source.push_state(document)
-            source.pos = reader.starts[index]
-            element = cast("Any", parser).parse_block(source)
-            if element is None:
-                break  # marko's parse_source stops here too
+    rest: list[BlockElement] = []
+
+    def fallback(index: int) -> tuple[BlockElement | None, int | None]:
+        nonlocal source
+        if source is None:
+            source = _source_class()(text)
+            source.parser = parser
+            source.push_state(document)
+        source.pos = reader.starts[index]
+        element = cast("Any", parser).parse_block(source)
+        if element is None:
+            return None, None  # marko's parse_source stops here too
+        after = reader.line_at(source.pos)
+        if after is None:
             # marko's blocks end at a line start; should one not, marko reads the rest.
-            index = reader.line_at(source.pos)
-        children.append(element)
-    if index is None:
-        assert source is not None
-        children.extend(parser.parse_source(source))
-    document.children = children
+            rest.extend(parser.parse_source(source))
+        return element, after
+
+    document.children = [*reader.document(fallback), *rest]
     return document
 
 
@@ -517,22 +531,31 @@ class Lines:
         return len(self._starts)
 
 
-def walk(document: BlockElement, lines: Lines) -> Iterator[Block]:
-    """Every block element in document order; list items carry their list-item depth."""
+def walk(
+    document: BlockElement, lines: Lines, kinds: frozenset[str] | None = None
+) -> Iterator[Block]:
+    """Every block element in document order (of `kinds` only, when given); list items
+    carry their list-item depth."""
+    starts = lines._starts
+    make = tuple.__new__  # Block(...) without NamedTuple's Python-level __new__
     stack: list[tuple[Any, int]] = [(document, 0)]
     while stack:
         element, depth = stack.pop()
         kind = type(element).__name__
-        span = element.source_span or (0, 0)
-        if element is not document:
-            yield Block(kind, lines.line_of(span[0]), span[0], span[1], element, depth)
-        if kind in ("FencedCode", "CodeBlock", "HTMLBlock"):
+        if element is not document and (kinds is None or kind in kinds):
+            start, end = element.source_span or (0, 0)
+            yield make(Block, (kind, bisect_right(starts, start), start, end, element, depth))
+        if kind in _OPAQUE:
             continue
         children = getattr(element, "children", None)
-        if isinstance(children, list):
+        if isinstance(children, list) and children:
             child_depth = depth + 1 if kind == "ListItem" else depth
-            stack.extend(
-                (child, child_depth)
-                for child in reversed(children)
-                if hasattr(child, "source_span")
-            )
+            if len(children) == 1:
+                stack.append((children[0], child_depth))
+            else:
+                # Inline parsing is skipped: every child is a block element.
+                stack.extend([(child, child_depth) for child in reversed(children)])
+
+
+# Blocks whose content is not Markdown: never walked into.
+_OPAQUE = frozenset(["FencedCode", "CodeBlock", "HTMLBlock"])

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
-from plankeeper.plans.markdown import Lines, normalize_newlines, parse_blocks, walk
+from plankeeper.plans.markdown import Lines, gc_paused, normalize_newlines, parse_blocks
 from plankeeper.plans.sections import split_sections
 
 
@@ -188,6 +190,12 @@ def parse_id(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def _heading(level: int, text: str, line: int) -> Heading:
+    # Heading(...) without NamedTuple's Python-level __new__: a plan may hold a
+    # heading a line.
+    return tuple.__new__(Heading, (level, text, line))
+
+
 def _heading_text(kind: str, raw: str) -> str:
     if kind == "Heading":
         text = raw.strip().lstrip("#").strip()
@@ -198,8 +206,13 @@ def _heading_text(kind: str, raw: str) -> str:
 def parse_plan(text: str, path: str, *, is_masterplan: bool = True) -> Plan:
     """Parse a plan; linear in its size (see markdown.py)."""
     normalized = normalize_newlines(text)
-    parts = [(first, *parse_section(section)) for first, section in split_sections(normalized)]
-    return assemble(path, parts, normalized.count("\n") + 1, is_masterplan)
+    with gc_paused():
+        parts = [(first, *parse_section(section)) for first, section in split_sections(normalized)]
+        return assemble(path, parts, normalized.count("\n") + 1, is_masterplan)
+
+
+# Blocks whose content is not Markdown (as markdown.walk).
+_OPAQUE = frozenset(["FencedCode", "CodeBlock", "HTMLBlock"])
 
 
 def parse_section(text: str) -> tuple[list[Heading], list[Task]]:
@@ -214,31 +227,49 @@ def parse_section(text: str) -> tuple[list[Heading], list[Task]]:
     # Open task per list-item depth, to find each task's parent task.
     open_tasks: list[tuple[int, Task]] = []
 
-    for block in walk(document, lines):
-        if block.kind in ("Heading", "SetextHeading"):
-            level = int(getattr(block.element, "level", 1))
-            headings.append(
-                Heading(level, _heading_text(block.kind, lines.line(block.line)), block.line)
-            )
-            open_tasks.clear()
-        elif block.kind == "ListItem":
-            task = _task_from_item(lines, block.start, block.line, block.depth)
-            while open_tasks and open_tasks[-1][0] >= block.depth:
+    # walk(), inlined: a short-line plan has a block or two on every line.
+    starts = lines._starts
+    stack: list[tuple[Any, int]] = [(child, 0) for child in reversed(document.children)]
+    while stack:
+        element, depth = stack.pop()
+        kind = type(element).__name__
+        if kind == "ListItem":
+            start = element.source_span[0]
+            line = bisect_right(starts, start)
+            # A task needs a box: an item whose line holds no `[` is none.
+            end = text.find("\n", start)
+            has_box = text.find("[", start, len(text) if end < 0 else end) >= 0
+            task = _task_from_item(lines, start, line, depth) if has_box else None
+            while open_tasks and open_tasks[-1][0] >= depth:
                 open_tasks.pop()
-            if task is None:
-                continue
-            if open_tasks:
-                task.parent = open_tasks[-1][1]
-                task.parent.children.append(task)
-            open_tasks.append((block.depth, task))
-            tasks.append(task)
-        elif block.kind == "Paragraph":
-            tasks.extend(
-                _tight_tasks(
-                    lines, block.line, lines.line_of(max(block.end - 1, block.start)), block.depth
-                )
-            )
-    tasks.sort(key=lambda task: task.line)
+            if task is not None:
+                if open_tasks:
+                    task.parent = open_tasks[-1][1]
+                    task.parent.children.append(task)
+                open_tasks.append((depth, task))
+                tasks.append(task)
+            depth += 1
+        elif kind == "Paragraph":
+            start, end = element.source_span
+            if text.find("[", start, end) >= 0:
+                last = bisect_right(starts, max(end - 1, start))
+                tasks.extend(_tight_tasks(lines, bisect_right(starts, start), last, depth))
+            continue
+        elif kind == "Heading" or kind == "SetextHeading":
+            line = bisect_right(starts, element.source_span[0])
+            level = int(getattr(element, "level", 1))
+            headings.append(_heading(level, _heading_text(kind, lines.line(line)), line))
+            open_tasks.clear()
+            continue
+        elif kind in _OPAQUE:
+            continue
+        children = getattr(element, "children", None)
+        if isinstance(children, list) and children:
+            if len(children) == 1:
+                stack.append((children[0], depth))
+            else:
+                stack.extend([(child, depth) for child in reversed(children)])
+    tasks.sort(key=attrgetter("line"))
     return headings, tasks
 
 
@@ -253,9 +284,14 @@ def assemble(
     tasks: list[Task] = []
     for first, section_headings, section_tasks in parts:
         shift = first - 1
-        headings.extend(heading._replace(line=heading.line + shift) for heading in section_headings)
-        for task in section_tasks:
-            task.line += shift
+        if shift:
+            headings.extend(
+                _heading(level, text, line + shift) for level, text, line in section_headings
+            )
+            for task in section_tasks:
+                task.line += shift
+        else:
+            headings.extend(section_headings)
         tasks.extend(section_tasks)
     return Plan(path, tasks, _phases(tasks, headings), headings, line_count, is_masterplan)
 
@@ -311,7 +347,7 @@ def _phases(tasks: list[Task], headings: list[Heading]) -> list[Phase]:
     nearest: Heading | None = None
     events: list[tuple[int, int, Heading | Task]] = [(h.line, 0, h) for h in headings]
     events.extend((task.line, 1, task) for task in tasks)
-    events.sort(key=lambda event: (event[0], event[1]))
+    events.sort(key=itemgetter(0, 1))
     for _, _, item in events:
         if isinstance(item, Heading):
             while stack and stack[-1].level >= item.level:

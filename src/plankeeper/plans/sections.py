@@ -61,6 +61,12 @@ def split_sections(text: str, size: int = SECTION_SIZE) -> list[tuple[int, str]]
     was_blank = True
     offset = 0
     for number, line in enumerate(text.split("\n"), 1):
+        if not line and fence is None and html_end is None:
+            # An empty line (the common blank line): what the branches below do with it.
+            ambiguous = False
+            was_blank = True
+            offset += 1
+            continue
         body = line.lstrip(" ")
         indent = 4 if body.startswith("\t") else len(line) - len(body)
         blank = not body.strip(" \t")
@@ -83,7 +89,7 @@ def split_sections(text: str, size: int = SECTION_SIZE) -> list[tuple[int, str]]
             ):
                 cuts.append(offset)
                 numbers.append(number)
-            if indent <= 3:
+            if indent <= 3 and body[0] in "`~<[":
                 opened = _FENCE_OPEN.match(body)
                 html = _html_end(body)
                 if (opened or html) and (indent > 0 or ambiguous):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any, NamedTuple
@@ -37,6 +38,16 @@ BLANK, PARAGRAPH, HEADING, THEMATIC, LIST, QUOTE, UNSUPPORTED = range(7)
 # What it does to an open paragraph (`Line.breaks`, `Line.lazy_breaks`).
 CONTINUES, BREAKS = 0, 1
 _LIST_FIRST = frozenset("-+*0123456789")
+_KINDS = (
+    "BlankLine",
+    "Heading",
+    "SetextHeading",
+    "ThematicBreak",
+    "Paragraph",
+    "List",
+    "ListItem",
+    "Quote",
+)
 # Frames: what each container adds to the line prefix; an item adds its width.
 _QUOTE_FRAME = -1
 
@@ -60,6 +71,10 @@ class Line(NamedTuple):
     indent: int  # spaces before the marker
     mid: int  # spaces after it, as marko counts them
     empty: bool  # nothing after the marker
+    family: str  # the items a list of this one's marker takes: the marker, or `.`/`)`
+    lead: int  # characters before the item's content (indent, marker, mid)
+    width: int  # the item's continuation indent (marko's second prefix)
+    inner: Line | None  # the item's first content, described
 
 
 def describe(content: str, padded: bool) -> Line:
@@ -70,7 +85,7 @@ def describe(content: str, padded: bool) -> Line:
     body = content.lstrip(" ")
     lead = len(content) - len(body)
     if not body:
-        return Line(True, BLANK, BREAKS, BREAKS, False, "", 0, "", "", 0, 0, False)
+        return Line(True, BLANK, BREAKS, BREAKS, False, "", 0, "", "", 0, 0, False, "", 0, 0, None)
     text = content + "\n" if padded else content
     first = body[0]
     thematic = False
@@ -123,8 +138,30 @@ def describe(content: str, padded: bool) -> Line:
     if heading is not None:
         level, title = len(heading.group(1)), heading.group(2).strip()
     indent = item.start(1) if item is not None else 0
+    family = ""
+    if item is not None and not thematic:
+        family = "." + bullet[-1] if bullet[:-1].isdigit() else bullet
+    lead = indent + len(bullet) + mid
+    inner = None
+    if family and tail:
+        inner = _known(content[lead:]) if padded else describe(content[lead:], padded)
     return Line(
-        False, kind, breaks, lazy_breaks, setext, body, level, title, bullet, indent, mid, not tail
+        False,
+        kind,
+        breaks,
+        lazy_breaks,
+        setext,
+        body,
+        level,
+        title,
+        bullet,
+        indent,
+        mid,
+        not tail,
+        family,
+        lead,
+        len(bullet) + indent + (mid or 1),
+        inner,
     )
 
 
@@ -146,12 +183,28 @@ def _prefix_pattern(frames: tuple[int, ...]) -> re.Pattern[str]:
     return re.compile("".join(_QUOTE if frame == _QUOTE_FRAME else " " * frame for frame in frames))
 
 
+# Described lines, shared by every text: a plan's short lines repeat (`- [ ] b`, `-`).
+_KNOWN: dict[str, Line] = {}
+_KNOWN_MAX = 4096
+
+
+def _known(content: str) -> Line:
+    found = _KNOWN.get(content)
+    if found is None:
+        if len(_KNOWN) >= _KNOWN_MAX:
+            _KNOWN.clear()  # prose: few lines repeat
+        found = _KNOWN[content] = describe(content, True)
+    return found
+
+
+Fallback = Callable[[int], tuple[Any, "int | None"]]
+
+
 class Reader:
-    """One text; `block(index)` reads the top-level block that starts at line `index`."""
+    """One text, read block by block (`document`)."""
 
     def __init__(self, text: str, elements: dict[str, Any]) -> None:
         self.text = text
-        self.elements = elements
         self.lines = text.split("\n")
         self.count = len(self.lines) - 1 if text.endswith("\n") else len(self.lines)
         if not text:
@@ -165,13 +218,23 @@ class Reader:
         if _ODD.search(text) is not None:
             line_starts = starts[: self.count]
             self.odd = {bisect_right(line_starts, m.start()) - 1 for m in _ODD.finditer(text)}
-        self.known: dict[str, Line] = {}
         self.cuts: dict[tuple[str, tuple[int, ...]], int] = {}
-        self.classes = {
-            kind: elements[kind]
-            for kind in ("BlankLine", "Heading", "SetextHeading", "ThematicBreak", "Paragraph")
-        }
-        self.classes.update((kind, elements[kind]) for kind in ("List", "ListItem", "Quote"))
+        self.classes = {kind: elements[kind] for kind in _KINDS}
+
+    def document(self, fallback: Fallback) -> list[Any]:
+        """The top-level blocks; `fallback(index)` reads one this reader does not cover
+        and gives the index of the line after it (None: it read the rest)."""
+        found: list[Any] = []
+        index: int | None = 0
+        while index is not None and index < self.count:
+            try:
+                index = self.read(index, (), found)
+            except Unsupported:
+                element, index = fallback(index)
+                if element is None:
+                    break
+                found.append(element)
+        return found
 
     def line_at(self, offset: int) -> int | None:
         """The index of the line that starts at `offset`; None inside a line."""
@@ -181,20 +244,16 @@ class Reader:
     # -- lines -------------------------------------------------------------------------
 
     def line(self, content: str, index: int) -> Line:
-        """The content of line `index`, described (and remembered)."""
+        """The content of line `index`, described."""
         if index == self.unpadded:
             return describe(content, False)
-        found = self.known.get(content)
-        if found is None:
-            if len(self.known) > 4096:
-                self.known.clear()  # prose: few lines repeat
-            found = self.known[content] = describe(content, True)
-        return found
+        found = _KNOWN.get(content)
+        return found if found is not None else _known(content)
 
     def content(self, index: int, frames: tuple[int, ...]) -> int:
         """How much of line `index` the prefix of `frames` takes, -1 when it does not
         match (marko's Source.match_prefix, which pads a line with spaces)."""
-        if index in self.odd:
+        if self.odd and index in self.odd:
             raise Unsupported
         if not frames:
             return 0
@@ -226,61 +285,53 @@ class Reader:
 
     # -- blocks ------------------------------------------------------------------------
 
-    def block(self, index: int) -> tuple[Any, int]:
-        """The top-level block at line `index` and the index of the line after it."""
-        blocks, after = self.blocks(index, (), one=True)
-        return blocks[0], after
-
-    def blocks(
-        self, index: int, frames: tuple[int, ...], one: bool = False
-    ) -> tuple[list[Any], int]:
-        """The blocks of the document or of a quote (`frames`) from line `index` on."""
-        found: list[Any] = []
+    def read(self, index: int, frames: tuple[int, ...], found: list[Any]) -> int:
+        """Append the block at line `index` (inside `frames`) to `found`; the index of
+        the line after it."""
         starts, lines = self.starts, self.lines
-        while index < self.count:
-            cut = self.content(index, frames)
-            if cut < 0:
-                break
-            offset = starts[index] + cut
-            line = self.line(lines[index][cut:], index)
-            kind = line.kind
-            if kind == BLANK:
-                after = index + 1
-                while after < self.count:
-                    inner = self.content(after, frames)
-                    if inner < 0 or lines[after][inner:].strip(" "):
-                        break
-                    after += 1
-                element = self.new("BlankLine")
-                element._anchor = starts[index]
-            elif kind == PARAGRAPH:
-                element, after = self.paragraph(index, offset, line, frames)
-            elif kind == HEADING:
-                element = self.new("Heading")
-                element.level = line.level
-                element.inline_body = line.title
-                after = index + 1
-            elif kind == THEMATIC:
-                element = self.new("ThematicBreak")
-                after = index + 1
-            elif kind == LIST:
-                element, end, index = self.list(index, line, frames)
-                element.source_span = (offset, end)
-                found.append(element)
-                if one:
-                    break
-                continue
-            elif kind == QUOTE and not frames:
-                element = self.new("Quote")
-                element.children, after = self.blocks(index, (_QUOTE_FRAME,))
-            else:
-                raise Unsupported
-            element.source_span = (offset, starts[after])
+        cut = self.content(index, frames) if frames or self.odd else 0
+        offset = starts[index] + cut
+        line = self.line(lines[index][cut:] if cut else lines[index], index)
+        kind = line.kind
+        if kind == PARAGRAPH:
+            element, after = self.paragraph(index, offset, line, frames)
             found.append(element)
-            index = after
-            if one:
-                break
-        return found, index
+            return after
+        if kind == LIST:
+            element, end, after = self.list(index, line, frames)
+            element.source_span = (offset, end)
+            found.append(element)
+            return after
+        if kind == BLANK:
+            after = index + 1
+            while after < self.count:
+                inner = self.content(after, frames) if frames or self.odd else 0
+                if inner < 0 or lines[after][inner:].strip(" "):
+                    break
+                after += 1
+            element = self.new("BlankLine")
+            element._anchor = starts[index]
+        elif kind == HEADING:
+            element = self.new("Heading")
+            element.level = line.level
+            element.inline_body = line.title
+            after = index + 1
+        elif kind == THEMATIC:
+            element = self.new("ThematicBreak")
+            after = index + 1
+        elif kind == QUOTE and not frames:
+            element = self.new("Quote")
+            children: list[Any] = []
+            element.children = children
+            after = index
+            quote = (_QUOTE_FRAME,)
+            while after < self.count and self.content(after, quote) >= 0:
+                after = self.read(after, quote, children)
+        else:
+            raise Unsupported
+        element.source_span = (offset, starts[after])
+        found.append(element)
+        return after
 
     def paragraph(
         self, index: int, offset: int, first: Line, frames: tuple[int, ...]
@@ -340,32 +391,27 @@ class Reader:
         element.bullet = bullet
         element.ordered = ordered = bullet[:-1].isdigit()
         element.start = int(bullet[:-1]) if ordered else 1
+        family = first.family
         items: list[Any] = []
         tight = True
         blank_seen = False
-        starts, lines = self.starts, self.lines
+        starts, lines, count = self.starts, self.lines, self.count
         end, last = starts[index], index
-        while index < self.count:
-            cut = self.content(index, frames)
+        plain = not frames and not self.odd
+        while index < count:
+            cut = 0 if plain else self.content(index, frames)
             if cut < 0:
                 break
-            line = self.line(lines[index][cut:], index)
-            if (
-                line.bullet
-                and line.kind != THEMATIC
-                and (
-                    (ordered and line.bullet[:-1].isdigit() and line.bullet[-1] == bullet[-1])
-                    or (not ordered and line.bullet == bullet)
-                )
-            ):
-                item, index = self.item(index, cut, line, frames)
+            line = self.line(lines[index][cut:] if cut else lines[index], index)
+            if line.family == family:
+                item, index = self.item(index, cut, line, frames, plain)
                 end, last = starts[index], index
-                item.source_span = (item.source_span[0], end)
                 items.append(item)
-                tight = tight and not blank_seen
+                if blank_seen:
+                    tight = False
             elif line.blank:
-                while index < self.count:
-                    cut = self.content(index, frames)
+                while index < count:
+                    cut = 0 if plain else self.content(index, frames)
                     if cut < 0 or lines[index][cut:].strip(" "):
                         break
                     index += 1
@@ -374,44 +420,66 @@ class Reader:
                 break
         else:
             # marko's List.parse steps back over blank lines only before the end.
-            end, last = len(self.text), self.count
+            end, last = len(self.text), count
         element.children = items
         element.tight = tight
         return element, end, last
 
-    def item(self, index: int, cut: int, line: Line, frames: tuple[int, ...]) -> tuple[Any, int]:
+    def item(
+        self, index: int, cut: int, line: Line, frames: tuple[int, ...], plain: bool
+    ) -> tuple[Any, int]:
         """marko's ListItem.parse for an item of one paragraph or nothing: the item and
-        the index of the line after it."""
-        bullet, indent, mid = line.bullet, line.indent, line.mid
-        width = len(bullet) + indent + (mid or 1)
-        item = self.new("ListItem")
-        item._prefix = " " * indent + re.escape(bullet) + " " * mid
-        item._second_prefix = " " * width
+        the index of the line after it. `plain`: in the document, no odd line."""
+        cls = self.classes["ListItem"]
+        item = cls.__new__(cls)
+        width = line.width
         inside = (*frames, width)
-        start = self.starts[index] + cut
-        item.source_span = (start, 0)
+        starts = self.starts
+        start = starts[index] + cut
         after = index + 1
+        following = self.lines[after] if after < self.count else None
         if line.empty:
             item.children = []
-            if after < self.count:
-                inner = self.content(after, inside)
-                if inner >= 0 and self.lines[after][inner:].strip(" "):
+            if following is not None:
+                if plain:
+                    goes_on = following.startswith(" " * width) and following.strip(" ")
+                else:
+                    inner = self.content(after, inside)
+                    goes_on = inner >= 0 and following[inner:].strip(" ")
+                if goes_on:
                     raise Unsupported  # the item goes on below its bullet
+            item.source_span = (start, starts[after])
             return item, after
-        content = cut + indent + len(bullet) + mid
-        first = self.line(self.lines[index][content:], index)
-        if first.kind != PARAGRAPH:
+        first = line.inner
+        if first is None or first.kind != PARAGRAPH:
             raise Unsupported
-        paragraph, after = self.paragraph(index, self.starts[index] + content, first, inside)
+        begin = start + line.lead
+        if plain and (
+            following is None
+            or (
+                not following.startswith(" " * width)
+                and following.strip(" ")
+                and self.line(following, after).lazy_breaks == BREAKS
+            )
+        ):
+            # One line of text, then the next item or a block that ends it.
+            paragraph = self.new("Paragraph")
+            paragraph.inline_body = first.body
+            paragraph._tight = False
+            paragraph.source_span = (begin, starts[after])
+        else:
+            paragraph, after = self.paragraph(index, begin, first, inside)
+            # marko's item reads the blank lines below it, then gives them back (it
+            # drops a trailing BlankLine and steps back to it); what follows must
+            # leave the item.
+            below = after
+            while below < self.count:
+                inner = self.content(below, inside)
+                if inner < 0:
+                    break
+                if self.lines[below][inner:].strip(" "):
+                    raise Unsupported  # a second block in the item
+                below += 1
         item.children = [paragraph]
-        # marko's item reads the blank lines below it, then gives them back (it drops a
-        # trailing BlankLine and steps back to it); what follows must leave the item.
-        following = after
-        while following < self.count:
-            inner = self.content(following, inside)
-            if inner < 0:
-                break
-            if self.lines[following][inner:].strip(" "):
-                raise Unsupported  # a second block in the item
-            following += 1
+        item.source_span = (start, starts[after])
         return item, after
