@@ -12,7 +12,7 @@ import os
 import random
 import shutil
 import subprocess
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,6 +225,40 @@ PLAN_SHAPES = {
     "nested": plan_nested,
     "prose": plan_prose,
     "short-lines": plan_short_lines,
+}
+
+
+def plan_of_line(line: str) -> Callable[[int], str]:
+    """A plan that repeats one short line (the contract's "any shape": per-line cost)."""
+
+    def make(size: int) -> str:
+        def items() -> Iterator[str]:
+            yield "### Phase 1: One line\n\n"
+            while True:
+                yield line
+
+        return _fill(_head("One line"), size, items())
+
+    return make
+
+
+# Plans of one short line repeated: each rule's cost per line, apart from the mix above.
+ONE_LINE_SHAPES = {
+    repr(line.rstrip("\n")): plan_of_line(line)
+    for line in (
+        "a\n",
+        "\n",
+        "- a\n",
+        "-\n",
+        "1.\n",
+        "- [ ] b\n",
+        "#\n",
+        ">\n",
+        "> - a\n",
+        "  - a\n",
+        "- a\n1.\n",
+        "x\n- a\n",
+    )
 }
 
 # -- handoff notes -------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""Parse time of the three 1 MB plan shapes: plankeeper's parser beside stock marko.
+"""Parse time of the 1 MB plan shapes: plankeeper's parser beside stock marko.
 
-    .venv/bin/python benchmarks/plan_benchmark.py            # 1 MB, the three shapes
+    .venv/bin/python benchmarks/plan_benchmark.py            # 1 MB, the four shapes
+    .venv/bin/python benchmarks/plan_benchmark.py --one-line # and plans of one line repeated
     .venv/bin/python benchmarks/plan_benchmark.py --size 50000
 
 Stock marko (`marko.Markdown().parse`) is quadratic on a long list of `[ ]` items (its
@@ -91,6 +92,19 @@ def compare(size: int, repeat: int) -> None:
         print(f"{shape:<10} {tasks:>7,} {ours:>13.3f} {stock:>14.3f}  stock: {how}")
 
 
+def compare_one_line(size: int, repeat: int) -> None:
+    """plankeeper alone on plans of one short line repeated (stock marko takes minutes)."""
+    print(f"\nplans of one line repeated, {size:,} bytes each (best of {repeat})")
+    header = f"{'line':<14} {'lines':>9} {'plankeeper s':>13} {'s per MB':>9}"
+    print(header)
+    print("-" * len(header))
+    for shape, make in generators.ONE_LINE_SHAPES.items():
+        text = make(size)
+        ours = best_of(plankeeper_parse, text, repeat)
+        per_mb = ours * 1_000_000 / len(text)
+        print(f"{shape:<14} {text.count(chr(10)):>9,} {ours:>13.3f} {per_mb:>9.3f}")
+
+
 def parse_one(shape: str, size: int) -> None:
     """Parse one generated plan once and print the seconds (run.py times this in a child)."""
     text = generators.PLAN_SHAPES[shape](size)
@@ -103,12 +117,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--size", type=int, default=1_000_000, help="bytes per plan (default 1 MB)")
     parser.add_argument("--repeat", type=int, default=3, help="plankeeper runs per shape")
+    parser.add_argument(
+        "--one-line", action="store_true", help="also plans of one short line repeated"
+    )
     parser.add_argument("--parse-one", nargs=2, metavar=("SHAPE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.parse_one:
         parse_one(args.parse_one[0], int(args.parse_one[1]))
     else:
         compare(args.size, args.repeat)
+        if args.one_line:
+            compare_one_line(args.size, args.repeat)
     return 0
 
 

@@ -36,11 +36,14 @@ def shape(document: Any, text: str) -> list[tuple[object, ...]]:
         if block.kind in ("Heading", "SetextHeading"):
             extra = (block.element.level, block.element.inline_body)
         elif block.kind == "Paragraph":
-            extra = (block.element.inline_body,)
+            extra = (block.element.inline_body, block.element._tight)
+        elif block.kind == "ListItem":
+            extra = (block.element._tight,)
         elif block.kind == "LinkRefDef":
             extra = (block.element.label, block.element.dest)
         elif block.kind == "List":
-            extra = (block.element.ordered, block.element.start, block.element.bullet)
+            element = block.element
+            extra = (element.ordered, element.start, element.bullet, element.tight)
         found.append((block.kind, block.line, block.start, block.end, block.depth, *extra))
     return found
 
@@ -106,6 +109,17 @@ CASES = [
     "- a\n  b\n  -\n",
     "- a\n # h\n",
     "- a\n>\n",
+    "- a\n  ",
+    "-\n  ",
+    "- a\n   \n- b\n",
+    "- a\n  b\n- c\n",
+    "> -\n>\n> - a\n>  b\n",
+    "> - a\n>\n\n> - b\n",
+    ">  - a\n>   b\n",
+    "1) a\n2) b\n3. c\n",
+    "- a\n+ b\n",
+    "# a\n#\tb\n",
+    "a\u00a0\n- \u00a0\n",
 ]
 
 

@@ -7,7 +7,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from operator import attrgetter, itemgetter
+from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from plankeeper.plans.markdown import Lines, gc_paused, normalize_newlines, parse_blocks
@@ -196,6 +197,7 @@ def _heading(level: int, text: str, line: int) -> Heading:
     return tuple.__new__(Heading, (level, text, line))
 
 
+@lru_cache(maxsize=4096)
 def _heading_text(kind: str, raw: str) -> str:
     if kind == "Heading":
         text = raw.strip().lstrip("#").strip()
@@ -207,7 +209,8 @@ def parse_plan(text: str, path: str, *, is_masterplan: bool = True) -> Plan:
     """Parse a plan; linear in its size (see markdown.py)."""
     normalized = normalize_newlines(text)
     with gc_paused():
-        parts = [(first, *parse_section(section)) for first, section in split_sections(normalized)]
+        # Each section counts its lines from the plan's first: nothing to shift.
+        parts = [(1, *parse_section(part, first)) for first, part in split_sections(normalized)]
         return assemble(path, parts, normalized.count("\n") + 1, is_masterplan)
 
 
@@ -215,11 +218,13 @@ def parse_plan(text: str, path: str, *, is_masterplan: bool = True) -> Plan:
 _OPAQUE = frozenset(["FencedCode", "CodeBlock", "HTMLBlock"])
 
 
-def parse_section(text: str) -> tuple[list[Heading], list[Task]]:
-    """The headings and tasks of a normalized text, lines counted from its first.
+def parse_section(text: str, first: int = 1) -> tuple[list[Heading], list[Task]]:
+    """The headings and tasks of a normalized text, lines counted from `first` (its own
+    first line's number).
 
     A section of `split_sections` parses as it does inside its whole plan.
     """
+    shift = first - 1
     lines = Lines(text)
     document = parse_blocks(text)
     tasks: list[Task] = []
@@ -258,7 +263,8 @@ def parse_section(text: str) -> tuple[list[Heading], list[Task]]:
         elif kind == "Heading" or kind == "SetextHeading":
             line = bisect_right(starts, element.source_span[0])
             level = int(getattr(element, "level", 1))
-            headings.append(_heading(level, _heading_text(kind, lines.line(line)), line))
+            text_of = _heading_text(kind, lines.line(line))
+            headings.append(_heading(level, text_of, line + shift))
             open_tasks.clear()
             continue
         elif kind in _OPAQUE:
@@ -270,6 +276,9 @@ def parse_section(text: str) -> tuple[list[Heading], list[Task]]:
             else:
                 stack.extend([(child, depth) for child in reversed(children)])
     tasks.sort(key=attrgetter("line"))
+    if shift:
+        for task in tasks:
+            task.line += shift
     return headings, tasks
 
 
@@ -345,29 +354,33 @@ def _phases(tasks: list[Task], headings: list[Heading]) -> list[Phase]:
     stack: list[Phase] = []
     section: Phase | None = None
     nearest: Heading | None = None
-    events: list[tuple[int, int, Heading | Task]] = [(h.line, 0, h) for h in headings]
-    events.extend((task.line, 1, task) for task in tasks)
-    events.sort(key=itemgetter(0, 1))
-    for _, _, item in events:
-        if isinstance(item, Heading):
-            while stack and stack[-1].level >= item.level:
-                stack.pop()
-            if _PHASE.match(item.text):
-                stack.append(Phase(item.text, item.line, item.level, is_phase=True))
-                phases.append(stack[-1])
-            nearest, section = item, None
-            continue
-        if stack:
-            phase = stack[-1]
-        else:
-            if section is None:
-                section = (
-                    Phase(nearest.text, nearest.line, nearest.level)
-                    if nearest is not None
-                    else Phase("", None, 0)
-                )
-                phases.append(section)
-            phase = section
-        item.phase = phase
-        phase.tasks.append(item)
+    # Headings and tasks are each in line order: merged, a heading before a task of
+    # its line.
+    task_index = 0
+    for heading in [*headings, None]:
+        limit = heading.line if heading is not None else None
+        while task_index < len(tasks) and (limit is None or tasks[task_index].line < limit):
+            task = tasks[task_index]
+            task_index += 1
+            if stack:
+                phase = stack[-1]
+            else:
+                if section is None:
+                    section = (
+                        Phase(nearest.text, nearest.line, nearest.level)
+                        if nearest is not None
+                        else Phase("", None, 0)
+                    )
+                    phases.append(section)
+                phase = section
+            task.phase = phase
+            phase.tasks.append(task)
+        if heading is None:
+            break
+        while stack and stack[-1].level >= heading.level:
+            stack.pop()
+        if heading.text[:1] in "pP" and _PHASE.match(heading.text):
+            stack.append(Phase(heading.text, heading.line, heading.level, is_phase=True))
+            phases.append(stack[-1])
+        nearest, section = heading, None
     return phases

@@ -67,6 +67,20 @@ def split_sections(text: str, size: int = SECTION_SIZE) -> list[tuple[int, str]]
             was_blank = True
             offset += 1
             continue
+        first = line[:1]
+        if first not in " \t`~<[" and fence is None and html_end is None:
+            # A line in the first column that opens nothing (most lines): the cut test
+            # of the branches below, alone.
+            if (
+                number > 1
+                and (was_blank or (first in "-*+" and not ambiguous and _SECTION_ITEM.match(line)))
+                and (offset - cuts[-1] >= size or (first == "#" and _SECTION_HEADING.match(line)))
+            ):
+                cuts.append(offset)
+                numbers.append(number)
+            was_blank = False
+            offset += len(line) + 1
+            continue
         body = line.lstrip(" ")
         indent = 4 if body.startswith("\t") else len(line) - len(body)
         blank = not body.strip(" \t")

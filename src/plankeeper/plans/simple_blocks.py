@@ -74,6 +74,7 @@ class Line(NamedTuple):
     family: str  # the items a list of this one's marker takes: the marker, or `.`/`)`
     lead: int  # characters before the item's content (indent, marker, mid)
     width: int  # the item's continuation indent (marko's second prefix)
+    pad: str  # that many spaces
     inner: Line | None  # the item's first content, described
 
 
@@ -85,7 +86,9 @@ def describe(content: str, padded: bool) -> Line:
     body = content.lstrip(" ")
     lead = len(content) - len(body)
     if not body:
-        return Line(True, BLANK, BREAKS, BREAKS, False, "", 0, "", "", 0, 0, False, "", 0, 0, None)
+        return Line(
+            True, BLANK, BREAKS, BREAKS, False, "", 0, "", "", 0, 0, False, "", 0, 0, "", None
+        )
     text = content + "\n" if padded else content
     first = body[0]
     thematic = False
@@ -142,6 +145,7 @@ def describe(content: str, padded: bool) -> Line:
     if item is not None and not thematic:
         family = "." + bullet[-1] if bullet[:-1].isdigit() else bullet
     lead = indent + len(bullet) + mid
+    width = len(bullet) + indent + (mid or 1)
     inner = None
     if family and tail:
         inner = _known(content[lead:]) if padded else describe(content[lead:], padded)
@@ -160,7 +164,8 @@ def describe(content: str, padded: bool) -> Line:
         not tail,
         family,
         lead,
-        len(bullet) + indent + (mid or 1),
+        width,
+        " " * width,
         inner,
     )
 
@@ -220,6 +225,8 @@ class Reader:
             self.odd = {bisect_right(line_starts, m.start()) - 1 for m in _ODD.finditer(text)}
         self.cuts: dict[tuple[str, tuple[int, ...]], int] = {}
         self.classes = {kind: elements[kind] for kind in _KINDS}
+        self.ListItem = elements["ListItem"]
+        self.Paragraph = elements["Paragraph"]
 
     def document(self, fallback: Fallback) -> list[Any]:
         """The top-level blocks; `fallback(index)` reads one this reader does not cover
@@ -423,6 +430,15 @@ class Reader:
             end, last = len(self.text), count
         element.children = items
         element.tight = tight
+        if tight:
+            # marko marks a tight list's items and their paragraphs (an item here holds
+            # no blank line).
+            paragraph_class = self.Paragraph
+            for item in items:
+                item._tight = True
+                for child in item.children:
+                    if isinstance(child, paragraph_class):
+                        child._tight = True
         return element, end, last
 
     def item(
@@ -430,10 +446,8 @@ class Reader:
     ) -> tuple[Any, int]:
         """marko's ListItem.parse for an item of one paragraph or nothing: the item and
         the index of the line after it. `plain`: in the document, no odd line."""
-        cls = self.classes["ListItem"]
-        item = cls.__new__(cls)
-        width = line.width
-        inside = (*frames, width)
+        item = self.ListItem.__new__(self.ListItem)
+        pad = line.pad
         starts = self.starts
         start = starts[index] + cut
         after = index + 1
@@ -442,9 +456,9 @@ class Reader:
             item.children = []
             if following is not None:
                 if plain:
-                    goes_on = following.startswith(" " * width) and following.strip(" ")
+                    goes_on = following.startswith(pad) and following.strip(" ")
                 else:
-                    inner = self.content(after, inside)
+                    inner = self.content(after, (*frames, line.width))
                     goes_on = inner >= 0 and following[inner:].strip(" ")
                 if goes_on:
                     raise Unsupported  # the item goes on below its bullet
@@ -457,17 +471,18 @@ class Reader:
         if plain and (
             following is None
             or (
-                not following.startswith(" " * width)
+                not following.startswith(pad)
                 and following.strip(" ")
                 and self.line(following, after).lazy_breaks == BREAKS
             )
         ):
             # One line of text, then the next item or a block that ends it.
-            paragraph = self.new("Paragraph")
+            paragraph = self.Paragraph.__new__(self.Paragraph)
             paragraph.inline_body = first.body
             paragraph._tight = False
             paragraph.source_span = (begin, starts[after])
         else:
+            inside = (*frames, line.width)
             paragraph, after = self.paragraph(index, begin, first, inside)
             # marko's item reads the blank lines below it, then gives them back (it
             # drops a trailing BlankLine and steps back to it); what follows must
