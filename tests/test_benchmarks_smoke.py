@@ -58,3 +58,28 @@ def test_every_row_and_growth_line_names_a_timed_command(
     )
     run.print_growth(sizes, ranges, samples)
     assert "growth with the repository" in capsys.readouterr().out
+
+
+def test_plan_benchmark_prints_every_one_line_shape() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generators
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "plan_benchmark.py"),
+            "--size",
+            "3000",
+            "--repeat",
+            "1",
+            "--one-line",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line.split()[0] for line in result.stdout.splitlines() if line.startswith(("'", '"'))]
+    assert rows == [name.split()[0] for name in generators.ONE_LINE_SHAPES]

@@ -202,6 +202,10 @@ _REGEX_FUNCTIONS = {
 _REVIEWED_PATTERNS = {
     ("plans/markdown.py", "regexp"): "marko's own block patterns, memoized",
     ("plans/markdown.py", "_WHOLE_LINE"): "a module constant",
+    (
+        "plans/simple_blocks.py",
+        "''.join((_QUOTE if frame == _QUOTE_FRAME else ' ' * frame for frame in frames))",
+    ): "marko's quote prefix and runs of spaces (list items' widths)",
     ("todos/lexer.py", "body"): "the lexer tables' string bodies, module constants",
     ("todos/languages.py", "word_pattern"): "the lexer tables' here-document openers",
     ("todos/languages.py", "f'(?<!`)`{{{run}}}(?!`)'"): "a count of backticks",
