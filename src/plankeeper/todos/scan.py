@@ -187,6 +187,11 @@ def is_marked_vendored(attributes: Mapping[str, str]) -> bool:
     return any(attributes.get(name) in ("set", "true") for name in LINGUIST)
 
 
+def by_place(todo: Todo) -> tuple[str, int, int]:
+    """The order TODOs are reported in: path, line, column."""
+    return todo.path, todo.line, todo.column
+
+
 def scan_all(config: Config, paths: Sequence[str], contents: Mapping[str, bytes]) -> list[Todo]:
     """The TODOs of `paths` whose contents are given, in path and line order."""
     todos: list[Todo] = []
@@ -194,4 +199,4 @@ def scan_all(config: Config, paths: Sequence[str], contents: Mapping[str, bytes]
         data = contents.get(path)
         if data is not None:
             todos.extend(scan(path, data, config.todo_tags))
-    return sorted(todos, key=lambda todo: (todo.path, todo.line, todo.column))
+    return sorted(todos, key=by_place)
