@@ -92,6 +92,7 @@ class Repository:
         self._blob_ids: dict[State, dict[str, str]] = {}
         self._pending_staged: Pending | None = None
         self._pending_listings: dict[tuple[str, ...], Pending] = {}
+        self._pending_greps: dict[tuple[State, tuple[str, ...]], Found] = {}
         try:
             # One call for the top level and HEAD (exit 1 on an unborn branch): the hook
             # runs on every commit, and each git process costs a few milliseconds.
@@ -416,6 +417,13 @@ class Repository:
     def untracked(self) -> list[str]:
         return zsplit(self._git.run("ls-files", "-z", "--others", "--exclude-standard"))
 
+    def start_grep(self, state: State, words: Sequence[str]) -> None:
+        """Start what `grep_files(state, words)` asks of git; that call then takes it over.
+
+        A whole-tree run starts its search before it lists the tree: git does both at once.
+        """
+        self._pending_greps[(state, tuple(words))] = self.grep_files(state, words)
+
     def grep_files(self, state: State, words: Sequence[str]) -> Found:
         """Start finding the files of `state` that hold one of `words` as a whole word.
 
@@ -426,6 +434,9 @@ class Repository:
         expression, so they must be plain words: the configuration validates tags as
         `[A-Z][A-Z0-9_]*`.
         """
+        started = self._pending_greps.pop((state, tuple(words)), None)
+        if started is not None:
+            return started
         if state.kind == "empty" or not words:
             return Found(iter(()))
         options = ["grep", "-z", "-l", "-I", "-w", "-E", "--no-color", "--no-recurse-submodules"]

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from plankeeper.config import role_of
-from plankeeper.globs import matches_any
+from plankeeper.globs import Glob, QuickFilter, matches_any, may_match, quick_filter
 from plankeeper.plans.plan import parse_id
 from plankeeper.text import decode
 from plankeeper.todos.languages import BY_SHEBANG, may_hold_comments, syntax_for
@@ -168,10 +168,23 @@ def is_scanned(config: Config, path: str, role: Callable[[str], str | None] | No
     """
     return (
         (syntax_for(path) is not None or _by_shebang(path.rsplit("/", 1)[-1]))
-        and not matches_any(config.todo_exclude, path)
-        and not matches_any(config.todo_vendored, path)
+        and not _matches(config.todo_exclude, path)
+        and not _matches(config.todo_vendored, path)
         and (role_of(config, path) if role is None else role(path)) is None
     )
+
+
+def _matches(globs: tuple[Glob, ...], path: str) -> bool:
+    """`matches_any`, with most paths of a tree turned away by the globs' literal folders."""
+    if not globs:
+        return False
+    quick = _quick_filter(globs)
+    return (quick is None or may_match(quick, path)) and matches_any(globs, path)
+
+
+@lru_cache(maxsize=16)
+def _quick_filter(globs: tuple[Glob, ...]) -> QuickFilter | None:
+    return quick_filter(globs)
 
 
 def _by_shebang(name: str) -> bool:
