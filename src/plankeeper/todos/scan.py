@@ -71,9 +71,13 @@ def _tag_patterns(tags: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[by
 
 def find_tags(text: str, tags: Sequence[str]) -> list[re.Match[str]]:
     """Tags as whole words, as `git grep -w` sees words (ASCII letters, digits and `_`)."""
+    return _whole_words(text, _tag_patterns(tuple(tags))[0])
+
+
+def _whole_words(text: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
     return [
         match
-        for match in _tag_patterns(tuple(tags))[0].finditer(text)
+        for match in pattern.finditer(text)
         if not match.start() or text[match.start() - 1] not in _WORD_CHARS
     ]
 
@@ -109,17 +113,23 @@ def scan(path: str, data: bytes, tags: Sequence[str]) -> list[Todo]:
     syntax = syntax_for(path, data[:256])
     if syntax is None or b"\0" in data:
         return []
-    if not _tag_patterns(tuple(tags))[1].search(data):
+    # A whole tree scans thousands of files, most of them to find nothing: the cheap
+    # tests first, each computed once.
+    in_text, in_bytes = _tag_patterns(tuple(tags))
+    if not in_bytes.search(data):
         return []
     text = decode(data)
-    found = find_tags(text, tags)
-    if not found or not may_hold_comments(syntax, text, [match.start() for match in found]):
+    found = _whole_words(text, in_text)
+    if not found:
+        return []
+    starts = [match.start() for match in found]
+    if not may_hold_comments(syntax, text, starts):
         return []
     todos: list[Todo] = []
     index = 0
     line, counted = 1, 0
     last_line = 0
-    for begin, stop in syntax.comments(text, [match.start() for match in found]):
+    for begin, stop in syntax.comments(text, starts):
         while index < len(found) and found[index].start() < begin:
             index += 1
         while index < len(found) and found[index].end() <= stop:
