@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -11,9 +12,10 @@ from plankeeper.errors import GitError
 from plankeeper.git.process import Git
 from plankeeper.git.repository import Repository
 from plankeeper.git.states import WORKTREE
-from tests.conftest import Repo
+from tests.conftest import MINIMAL_PLAN, Repo
 
 TAG = "TO" + "DO"
+PLAN = "docs/plans/DEMO_MASTERPLAN.md"
 
 
 def test_regular_files_leave_out_links_and_deleted_files_by_the_index_mode(repo: Repo) -> None:
@@ -91,3 +93,16 @@ def test_a_worktree_read_returns_the_whole_of_a_large_file(repo: Repo) -> None:
     data = os.urandom(3 << 20)
     repo.write("big.bin", data)
     assert Repository(repo.path).read_worktree("big.bin") == data
+
+
+def test_a_tracked_plan_turned_into_a_link_out_is_never_read(repo: Repo, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\n- [ ] T001 the runner's token is 0xSECRET\n")
+    repo.write(PLAN, MINIMAL_PLAN)
+    repo.commit("plan")
+    (repo.path / PLAN).unlink()
+    os.symlink(secret, repo.path / PLAN)
+    for command in (("status",), ("check", "--all-files"), ("next",)):
+        result = repo.run(*command)
+        assert "Traceback" not in result.stderr
+        assert "0xSECRET" not in result.stdout + result.stderr
