@@ -32,6 +32,8 @@ _PIPE_CAPACITY = 4096
 _READ_SIZE = 65536
 
 Pending = Callable[[], bytes]
+# GitPython's handle of a started process (it kills the process when collected), and it.
+_Started = tuple["gitpython.Git.AutoInterrupt", "subprocess.Popen[bytes]"]
 
 
 def done() -> None:
@@ -72,9 +74,8 @@ class Git:
             raise GitError("git is not installed or not on PATH") from None
         self._gitpython = gitpython
         self._cmd: gitpython.Git = gitpython.Git(str(folder))
-        self._handles: dict[int, object] = {}
 
-    def _spawn(self, args: Sequence[str], env: Mapping[str, str] | None) -> subprocess.Popen[bytes]:
+    def _spawn(self, args: Sequence[str], env: Mapping[str, str] | None) -> _Started:
         command = ["git", *_GIT_OPTIONS, *args]
         try:
             process = self._cmd.execute(
@@ -95,11 +96,9 @@ class Git:
                 f"`git {args[0]}`: its arguments are too long ({size} characters): "
                 "shorten the globs or revisions of the configuration"
             ) from None
-        # GitPython kills the process when this handle is collected: kept with the process.
-        self._handles[id(process.proc)] = process
         proc = process.proc
         assert proc is not None
-        return proc
+        return process, proc
 
     def start(
         self,
@@ -112,7 +111,7 @@ class Git:
 
         `env` adds to (or replaces in) the inherited environment.
         """
-        proc = self._spawn(args, env)
+        handle, proc = self._spawn(args, env)
         assert proc.stdin is not None
         if stdin is not None and len(stdin) <= _PIPE_CAPACITY:
             # Written now, so that git works while Python does: a pipe holds this much
@@ -125,8 +124,9 @@ class Git:
             stdin = None
 
         def finish() -> bytes:
+            # GitPython kills the process when its handle is collected: kept until here.
+            assert handle.proc is proc
             stdout, stderr = proc.communicate(stdin)
-            self._handles.pop(id(proc), None)
             _check(args, proc.returncode, stderr, ok_codes)
             return bytes(stdout)
 
@@ -138,7 +138,7 @@ class Git:
         The reader works on each item while git goes on (a whole-tree grep names
         thousands of files); the exit status is checked once the output ends.
         """
-        proc = self._spawn(args, None)
+        handle, proc = self._spawn(args, None)
         assert proc.stdin is not None
         assert proc.stdout is not None
         assert proc.stderr is not None
@@ -150,6 +150,7 @@ class Git:
         drain.start()
 
         def items() -> Iterator[str]:
+            assert handle.proc is proc  # kept alive while the output is read, as in start()
             rest = b""
             while chunk := os.read(stdout.fileno(), _READ_SIZE):
                 *complete, rest = (rest + chunk).split(b"\0")
@@ -161,7 +162,6 @@ class Git:
             proc.wait()
             stdout.close()
             stderr.close()
-            self._handles.pop(id(proc), None)
             _check(args, proc.returncode, b"".join(errors), ok_codes)
 
         return items()
