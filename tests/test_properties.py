@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from plankeeper.config import load_config
 from plankeeper.edit import append_lines, insert_lines
 from plankeeper.errors import ConfigError
-from plankeeper.globs import Glob
+from plankeeper.globs import Glob, matches_any, may_match, quick_filter
 from plankeeper.plans.markdown import normalize_newlines
 from plankeeper.plans.plan import Plan, parse_plan
 from plankeeper.text import decode
@@ -203,6 +203,31 @@ def test_glob_of_a_literal_path_matches_that_path_and_what_is_below_it(path: str
     assert Glob(literal).matches(path)
     assert Glob(literal).matches(f"{path}/below.txt")
     assert Glob("**").matches(path)
+
+
+@settings(max_examples=EXAMPLES["glob"])
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(
+                st.one_of(st.text(_segment_chars, min_size=1, max_size=4), st.just("**")),
+                min_size=1,
+                max_size=3,
+            ).map("/".join),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    _paths,
+)
+def test_the_quick_filter_never_turns_away_a_path_a_glob_matches(
+    patterns: list[tuple[str, bool]], path: str
+) -> None:
+    globs = [Glob(pattern, ignore_case) for pattern, ignore_case in patterns]
+    quick = quick_filter(globs)
+    if quick is not None and matches_any(globs, path):
+        assert may_match(quick, path)
 
 
 # -- configuration ---------------------------------------------------------------------

@@ -310,6 +310,29 @@ def test_text_output_shows_escapes_and_starts_no_command(
         assert not line.lstrip().startswith(("##[", "::")), line
 
 
+def test_a_configured_notes_path_is_shown_inert(repo: Repo) -> None:
+    planned(repo)
+    # YAML's double-quoted escapes: an OSC title sequence, a bell and a workflow command.
+    repo.write(".plankeeper.yaml", 'handoff:\n  - "N\\e]0;t\\a::warning::x.md"\n')
+    repo.write("src/app.py", "x = 1\n")
+    for command in (("handoff",), ("handoff",), ("handoff", "--prune")):
+        code, output = run_bytes(repo, *command)
+        assert code == 0, output
+        assert b"\x1b" not in output
+        assert b"\x07" not in output
+        assert b"\\x1b]0;t\\x07::warning::x.md" in output
+        for line in output.decode().splitlines():
+            assert not line.lstrip().startswith(("##[", "::")), line
+
+
+def test_a_configured_hooks_folder_is_shown_inert(repo: Repo) -> None:
+    repo.git("config", "core.hooksPath", "hooks\x1b[2J")
+    code, output = run_bytes(repo, "install-hooks")
+    assert code == 0, output
+    assert b"\x1b" not in output
+    assert b"installed hooks\\x1b[2J/pre-commit" in output
+
+
 # -- handoff coverage grows with globs plus files -------------------------------------------
 
 

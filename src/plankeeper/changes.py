@@ -190,7 +190,8 @@ def verify(repo: Repository, base: str | None = None) -> ChangeSet:
 
 
 def whole_tree(repo: Repository) -> ChangeSet:
-    return ChangeSet("all-files", None, WORKTREE, tuple(repo.worktree_files()), is_whole_tree=True)
+    """Every regular file of the working tree (`Context.new_files` reuses the listing)."""
+    return ChangeSet("all-files", None, WORKTREE, tuple(repo.files(WORKTREE)), is_whole_tree=True)
 
 
 def for_check(

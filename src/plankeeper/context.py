@@ -22,7 +22,7 @@ from plankeeper.config import (
 )
 from plankeeper.errors import PlankeeperError
 from plankeeper.git.repository import Repository
-from plankeeper.git.states import INDEX, ChangeSet, State, commit_state
+from plankeeper.git.states import INDEX, WORKTREE, ChangeSet, State, commit_state
 from plankeeper.globs import Glob, QuickFilter, matches_any, may_match, quick_filter
 
 if TYPE_CHECKING:
@@ -66,22 +66,26 @@ class Context:
 
     @cached_property
     def new_files(self) -> list[str]:
+        if self.change_set.is_whole_tree and self.change_set.new == WORKTREE:
+            return list(self.change_set.changed)  # the same listing: git is not asked twice
         return self.repo.files(self.change_set.new)
 
     def role_files(self, state: State | None = None) -> list[str]:
         """Files of a state that have a role, asked of git by glob, not by listing all."""
         state = state or self.change_set.new
-        if state == self.change_set.new and "new_files" in self.__dict__:
-            candidates = self.new_files
-        elif state == self.change_set.new:
-            candidates = self._new_role_candidates
-        else:
-            candidates = self.repo.files(state, role_globs(self.config))
-        return [path for path in candidates if self.role(path) not in (None, "config", "baseline")]
+        if state == self.change_set.new:
+            return self._new_role_files
+        return self._with_role(self.repo.files(state, role_globs(self.config)))
 
     @cached_property
-    def _new_role_candidates(self) -> list[str]:
-        return self.repo.files(self.change_set.new, role_globs(self.config))
+    def _new_role_files(self) -> list[str]:
+        if "new_files" in self.__dict__ or self.change_set.is_whole_tree:
+            # Listed already: filtering costs less than git's case-insensitive globs.
+            return self._with_role(self.new_files)
+        return self._with_role(self.repo.files(self.change_set.new, role_globs(self.config)))
+
+    def _with_role(self, candidates: list[str]) -> list[str]:
+        return [path for path in candidates if self.role(path) not in (None, "config", "baseline")]
 
     def plan_paths(self, state: State | None = None) -> list[str]:
         """Plan files of a state, masterplans first, then by repo-relative path."""
@@ -136,15 +140,34 @@ class Context:
         hold a tag at all are read and lexed.
         """
         # Imported here: the lexers are only needed once a file may hold a tag.
-        from plankeeper.todos.scan import LINGUIST, is_marked_vendored, is_scanned, scan_all
+        from plankeeper.todos.scan import LINGUIST, by_place, is_marked_vendored, is_scanned, scan
 
         state = state or self.change_set.new
-        wanted = [path for path in dict.fromkeys(paths) if is_scanned(self.config, path, self.role)]
-        contents = self.repo.read_many(state, wanted)
+        tags = self.config.todo_tags
+        wanted: list[str] = []
+        todos: list[Todo] = []
+        seen: set[str] = set()
+        # One by one as `paths` come: a whole tree's names stream from `git grep`, and
+        # each file is read and lexed while git searches on.
+        on_disk = state == WORKTREE
+        for path in paths:
+            if path in seen or not is_scanned(self.config, path, self.role):
+                continue
+            seen.add(path)
+            data = self.repo.read_worktree(path) if on_disk else None
+            if data is None:
+                wanted.append(path)
+            else:
+                todos.extend(scan(path, data, tags))
+        contents = {} if on_disk else self.repo.read_many(state, wanted)
         missing = [path for path in wanted if path not in contents]
         if fallback is not None and missing:
             contents.update(self.repo.read_many(fallback, missing))
-        todos = scan_all(self.config, wanted, contents)
+        for path in wanted:
+            data = contents.get(path)
+            if data is not None:
+                todos.extend(scan(path, data, tags))
+        todos.sort(key=by_place)
         if self.config.linguist and todos:
             # Asked only of the files that hold a tag: most commits never start check-attr.
             found = sorted({todo.path for todo in todos})

@@ -163,11 +163,12 @@ def literal_folder(glob: Glob) -> str:
     return "/".join(literal)
 
 
-QuickFilter = tuple[tuple[str, ...], tuple[str, ...]]
+# Lower-case `first/` prefixes, and whole segment names one of which a path must hold.
+QuickFilter = tuple[tuple[str, ...], frozenset[str]]
 
 
 def quick_filter(globs: Iterable[Glob]) -> QuickFilter | None:
-    """Lower-case `first/` prefixes and `/segment/`s, one of which every match holds.
+    """Lower-case `first/` prefixes and segment names, one of which every match holds.
 
     None when a glob has no literal segment (`*.md`): then any path may match.
     """
@@ -178,20 +179,20 @@ def quick_filter(globs: Iterable[Glob]) -> QuickFilter | None:
         if first is not None:
             prefixes.append(first.lower())
         elif inner:
-            segments.append(inner[0].lower())
+            segments.append(inner[0].strip("/").lower())
         else:
             return None
-    return tuple(prefixes), tuple(segments)
+    return tuple(prefixes), frozenset(segments)
 
 
 def may_match(quick: QuickFilter, path: str) -> bool:
     """False only when no glob of the filter can match `path`."""
     prefixes, segments = quick
-    lower = f"{path.lower()}/"
-    if lower.startswith(prefixes):
+    lower = path.lower()
+    if f"{lower}/".startswith(prefixes):
         return True
-    wrapped = f"/{lower}"
-    return any(segment in wrapped for segment in segments)
+    # One set operation for every segment of the path: a whole tree asks this of each file.
+    return bool(segments) and not segments.isdisjoint(lower.split("/"))
 
 
 def matches_any(globs: Iterable[Glob], path: str) -> bool:

@@ -30,7 +30,7 @@ from plankeeper.config import Config
 from plankeeper.context import Context, event_config, open_repository, repo_relative
 from plankeeper.findings import CHECK_NAMES, Finding, RunResult, Scope, result_of, unknown_check
 from plankeeper.git.repository import Repository
-from plankeeper.git.states import ChangeSet, State
+from plankeeper.git.states import WORKTREE, ChangeSet, State
 from plankeeper.skips import (
     Skip,
     from_environment,
@@ -230,6 +230,20 @@ def _is_native_pre_push(request: Request, environ: Mapping[str, str]) -> bool:
     return request.command == "hook" and environ.get(changes.HOOK_ENV) == changes.PRE_PUSH
 
 
+def _scans_whole_tree(
+    request: Request, files: tuple[str, ...] | None, selected: Sequence[str], config: Config
+) -> bool:
+    """Whether todos-tracked will search every file of the working tree (SPEC: `--all-files`
+    and `verify`), so that the search may start before anything else."""
+    whole = (request.command == "check" and request.all_files) or request.command == "verify"
+    return (
+        whole
+        and files is None
+        and "todos-tracked" in selected
+        and not config.is_check_off("todos-tracked")
+    )
+
+
 def _starts_staged(request: Request, environ: Mapping[str, str]) -> bool:
     """Whether the change set is the staged one, so that its diff may start at once."""
     if request.command == "hook":
@@ -261,6 +275,9 @@ def pipeline(
     names, words = split_words(request.words, request.command)
     files = tuple(repo_relative(repo, words)) if words else None
     selected = names or list(CHECKS)
+    if _scans_whole_tree(request, files, selected, config):
+        # git searches the tree while it is listed (todos-tracked then takes the search).
+        repo.start_grep(WORKTREE, config.todo_tags)
 
     if change_sets:
         pass  # the event's, made above

@@ -146,6 +146,7 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 # Read like handoff notes for the paths they name, besides the resume files.
 AGENT_FILES = frozenset({"AGENTS.md", "CLAUDE.md"})
+_AGENT_SUFFIXES = tuple(f"/{name}" for name in sorted(AGENT_FILES))
 
 
 def is_agent_file(ctx: Context, path: str) -> bool:
@@ -162,7 +163,9 @@ def agent_files(ctx: Context) -> Iterator[Finding]:
     change_set = ctx.change_set
     whole = change_set.is_whole_tree or change_set.mode == "verify"
     if whole:
-        paths = sorted({*ctx.resume_paths, *(p for p in ctx.new_files if is_agent_file(ctx, p))})
+        # By name first: a whole tree has thousands of files, a glob match each costs.
+        named = (p for p in ctx.new_files if p in AGENT_FILES or p.endswith(_AGENT_SUFFIXES))
+        paths = sorted({*ctx.resume_paths, *named})
     else:
         paths = [
             p for p in change_set.changed if p not in change_set.deleted and is_agent_file(ctx, p)

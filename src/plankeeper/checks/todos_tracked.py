@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from plankeeper.context import Context
@@ -25,10 +25,11 @@ def may_hold_tag(contents: Iterable[bytes], tags: Iterable[str]) -> bool:
     return any(needle in data for data in contents for needle in needles)
 
 
-def todos_of(ctx: Context, candidates: Callable[[], list[str]] | None = None) -> list[Todo]:
+def todos_of(ctx: Context, candidates: Iterable[str] | None = None) -> list[Todo]:
     """The TODOs the check looks at: the FILEs, else the changed files, else the whole tree.
 
-    `candidates` is a pending `grep_files` of the whole tree, when the check started one.
+    `candidates` is a running `grep_files` of the whole tree, when the check started one:
+    its files are read and lexed as git names them.
     """
     change_set = ctx.change_set
     if ctx.files is not None:
@@ -37,7 +38,7 @@ def todos_of(ctx: Context, candidates: Callable[[], list[str]] | None = None) ->
     if is_whole_tree(ctx):
         if candidates is None:
             candidates = ctx.repo.grep_files(change_set.new, ctx.config.todo_tags)
-        return ctx.todos(candidates())
+        return ctx.todos(candidates)
     changed = [path for path in change_set.changed if path not in change_set.deleted]
     return ctx.todos(changed)
 

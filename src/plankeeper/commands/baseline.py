@@ -29,7 +29,7 @@ def _record(repo: Repository, config: Config) -> int:
     ctx = Context(repo, config, ChangeSet("baseline", None, WORKTREE, ()))
     pending = repo.grep_files(WORKTREE, config.todo_tags)
     tracker = Tracker(ctx.plans)
-    todos = ctx.todos(pending())
+    todos = ctx.todos(pending)
     entries = build(todo for todo in todos if not tracker.track(todo).is_tracked)
     before = _previous(repo, config)
     data = format_entries(entries)

@@ -126,10 +126,12 @@ def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
     # --print nothing is written, not even a folder.
     full = repo.root / path if args.print_only else writable_path(repo.root, path, repo.git_dir)
     data = repo.read_worktree(path)
+    # The configured path is repository text: shown on one line, inert in a terminal.
+    shown = one_line(path)
     if data is None and full.exists():
-        raise PlankeeperError(f"{path} is not a regular file; nothing was changed")
+        raise PlankeeperError(f"{shown} is not a regular file; nothing was changed")
     if data is not None and data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PlankeeperError(f"{path} is UTF-16; save it as UTF-8 to refresh it")
+        raise PlankeeperError(f"{shown} is UTF-16; save it as UTF-8 to refresh it")
     notes = parse_notes(decode(data), path) if data is not None else None
     base = _base(args, repo, path, notes, data)
     since = base.describe()
@@ -167,34 +169,34 @@ def _refresh(args: argparse.Namespace, repo: Repository, config: Config) -> int:
         sys.stdout.write(decode(result.data))
         return 0
     for name in result.unlistable:
-        _say(f"{path}: cannot list {one_line(name)!r}: its name holds a line break or control")
+        _say(f"{shown}: cannot list {one_line(name)!r}: its name holds a line break or control")
     if result.created:
         atomic_write(full, result.data)
         for name in result.listed:
-            _say(f"{path}: listed {one_line(name)}")
-        print(f"plankeeper: created {path} with {_count(len(result.wanted))} changed since {since}")
+            _say(f"{shown}: listed {one_line(name)}")
+        _say(f"plankeeper: created {shown} with {_count(len(result.wanted))} changed since {since}")
         return 0
     for mention in result.stale:
         why = f"did not change since {since}" if exists(mention, work, None) else "does not exist"
-        shown = one_line(mention.path)
+        named = one_line(mention.path)
         if mention.line in result.pruned:
-            _say(f"{path}:{mention.line}: removed {shown}, which {why}")
+            _say(f"{shown}:{mention.line}: removed {named}, which {why}")
         else:
             _say(
-                f"{path}:{mention.line}: kept {shown}, which {why}: "
+                f"{shown}:{mention.line}: kept {named}, which {why}: "
                 "`plankeeper handoff --prune` removes it"
             )
     if result.data != data:
         atomic_write(full, result.data)
     for name in result.listed:
-        _say(f"{path}: listed {one_line(name)}")
+        _say(f"{shown}: listed {one_line(name)}")
     if not result.listed and not result.pruned:
         state = "is up to date" if result.data == data else "refreshed"
-        print(f"plankeeper: {path} {state} ({_count(len(result.wanted))} changed since {since})")
+        _say(f"plankeeper: {shown} {state} ({_count(len(result.wanted))} changed since {since})")
         return 0
     removed = f"{len(result.pruned)} removed, " if args.prune else ""
-    print(
-        f"plankeeper: {path}: {_count(len(result.listed))} added, {removed}"
+    _say(
+        f"plankeeper: {shown}: {_count(len(result.listed))} added, {removed}"
         f"{len(result.wanted) - len(result.listed)} already listed (changes since {since})"
     )
     return 0

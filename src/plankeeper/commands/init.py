@@ -14,6 +14,7 @@ from plankeeper.edit import atomic_write, writable_path
 from plankeeper.errors import PlankeeperError
 from plankeeper.git.repository import Repository
 from plankeeper.git.states import WORKTREE
+from plankeeper.text import one_line, safe_lines
 
 WORKFLOW = ".github/workflows/plankeeper.yml"
 # Every run of characters other than letters and digits (underscore included).
@@ -110,14 +111,15 @@ def run(args: argparse.Namespace) -> int:
         if existing is not None or target.exists() or target.is_symlink():
             shown = existing or path
             kept.append(shown)
-            print(f"kept {shown} (it exists; left untouched)")
+            # Names come from the folder, `--name` or the configuration: inert when shown.
+            print(safe_lines(f"kept {one_line(shown)} (it exists; left untouched)"))
             continue
         if adopted and path != WORKFLOW:
             # `init --ci` where plankeeper is set up adds the workflow only: a second
             # masterplan under the folder's name would be noise.
             continue
         atomic_write(writable_path(root, path, repo.git_dir), text.encode("utf-8"))
-        print(f"created {path}")
+        print(safe_lines(f"created {one_line(path)}"))
     if adopted:
         # Only the workflow was asked for: the files plankeeper already has are no failure.
         return 1 if WORKFLOW in kept else 0
@@ -125,8 +127,8 @@ def run(args: argparse.Namespace) -> int:
     for path, wanted in ((next(iter(files)), "masterplan"), (list(files)[1], "resume")):
         if role_of(config, path) != wanted:
             sys.stderr.write(
-                f"plankeeper: warning: {path} is not a {wanted} under the configuration "
-                f"in {config.path}\n"
+                f"plankeeper: warning: {one_line(path)} is not a {wanted} under the "
+                f"configuration in {one_line(config.path or CONFIG_FILE)}\n"
             )
     if getattr(args, "agent", None):
         from plankeeper.agent.runtimes import RUNTIMES

@@ -13,7 +13,7 @@ from pathlib import Path
 from plankeeper.edit import atomic_write
 from plankeeper.errors import PlankeeperError
 from plankeeper.git.repository import Repository
-from plankeeper.text import display_path
+from plankeeper.text import one_line, safe_lines
 
 HOOKS = ("pre-commit", "pre-push")
 # Every hook plankeeper ships carries this line: a hook without it is someone else's.
@@ -39,9 +39,9 @@ def is_ours(path: Path) -> bool:
 
 def _shown(repo: Repository, path: Path) -> str:
     try:
-        return display_path(path.relative_to(repo.root).as_posix())
+        return one_line(path.relative_to(repo.root).as_posix())
     except ValueError:
-        return display_path(str(path))
+        return one_line(str(path))
 
 
 def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> int:
@@ -72,5 +72,5 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
             target.unlink()
         atomic_write(target, hook_text(name, sys.executable).encode("utf-8"))
         os.chmod(target, 0o755)
-        sys.stdout.write(f"plankeeper: installed {_shown(repo, target)}\n")
+        sys.stdout.write(safe_lines(f"plankeeper: installed {_shown(repo, target)}") + "\n")
     return return_code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from typing import TextIO
 
 from plankeeper.baseline import Baseline, parse
@@ -74,14 +75,15 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, repo: Repository, config: Config) -> int:
     ctx = Context(repo, config, ChangeSet("todos", None, WORKTREE, ()))
+    paths: Iterable[str]
     if args.files:
         paths = _files(repo, args.files)
         tracker = Tracker(ctx.plans)
     else:
-        # git searches the whole tree while the plans are found (by pathspec) and parsed.
-        pending = repo.grep_files(WORKTREE, config.todo_tags)
+        # git searches the whole tree while the plans are found (by pathspec) and parsed;
+        # then each file is read and lexed as git names it.
+        paths = repo.grep_files(WORKTREE, config.todo_tags)
         tracker = Tracker(ctx.plans)
-        paths = pending()
     todos = ctx.todos(paths)
     baseline = _baseline(repo, config)
     tracked = []

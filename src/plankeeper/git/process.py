@@ -7,8 +7,10 @@ newlines and non-UTF-8 bytes survive (git's C-quoting is never parsed).
 from __future__ import annotations
 
 import errno
+import os
 import subprocess
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,8 +28,12 @@ ERRORS = "surrogateescape"
 _GIT_OPTIONS = ("-c", "core.quotepath=off", "-c", "diff.relative=false")
 # Bytes a pipe takes before its writer blocks: Linux's smallest pipe is one 4 KiB page.
 _PIPE_CAPACITY = 4096
+# What one read of a streamed output asks for (a pipe's default capacity).
+_READ_SIZE = 65536
 
 Pending = Callable[[], bytes]
+# GitPython's handle of a started process (it kills the process when collected), and it.
+_Started = tuple["gitpython.Git.AutoInterrupt", "subprocess.Popen[bytes]"]
 
 
 def done() -> None:
@@ -48,6 +54,13 @@ def encode_path(text: str) -> bytes:
     return text.encode(ENCODING, ERRORS)
 
 
+def _check(args: Sequence[str], code: int, stderr: bytes, ok_codes: Sequence[int]) -> None:
+    if code not in ok_codes:
+        first = decode_path(stderr).strip().splitlines()
+        reason = first[0] if first else f"exit status {code}"
+        raise GitError(f"`git {' '.join(args[:2])}` failed: {reason}")
+
+
 class Git:
     """git, run in one folder through GitPython; `start` does not wait for the answer."""
 
@@ -62,17 +75,7 @@ class Git:
         self._gitpython = gitpython
         self._cmd: gitpython.Git = gitpython.Git(str(folder))
 
-    def start(
-        self,
-        *args: str,
-        stdin: bytes | None = None,
-        ok_codes: Sequence[int] = (0,),
-        env: Mapping[str, str] | None = None,
-    ) -> Pending:
-        """Start git now on `stdin`; the function returned waits and returns stdout.
-
-        `env` adds to (or replaces in) the inherited environment.
-        """
+    def _spawn(self, args: Sequence[str], env: Mapping[str, str] | None) -> _Started:
         command = ["git", *_GIT_OPTIONS, *args]
         try:
             process = self._cmd.execute(
@@ -95,6 +98,20 @@ class Git:
             ) from None
         proc = process.proc
         assert proc is not None
+        return process, proc
+
+    def start(
+        self,
+        *args: str,
+        stdin: bytes | None = None,
+        ok_codes: Sequence[int] = (0,),
+        env: Mapping[str, str] | None = None,
+    ) -> Pending:
+        """Start git now on `stdin`; the function returned waits and returns stdout.
+
+        `env` adds to (or replaces in) the inherited environment.
+        """
+        handle, proc = self._spawn(args, env)
         assert proc.stdin is not None
         if stdin is not None and len(stdin) <= _PIPE_CAPACITY:
             # Written now, so that git works while Python does: a pipe holds this much
@@ -107,17 +124,47 @@ class Git:
             stdin = None
 
         def finish() -> bytes:
-            # GitPython kills the process when its handle is collected: keep it until here.
-            assert process.proc is proc
+            # GitPython kills the process when its handle is collected: kept until here.
+            assert handle.proc is proc
             stdout, stderr = proc.communicate(stdin)
-            code = proc.returncode
-            if code not in ok_codes:
-                first = decode_path(stderr).strip().splitlines()
-                reason = first[0] if first else f"exit status {code}"
-                raise GitError(f"`git {' '.join(args[:2])}` failed: {reason}")
+            _check(args, proc.returncode, stderr, ok_codes)
             return bytes(stdout)
 
         return finish
+
+    def stream(self, *args: str, ok_codes: Sequence[int] = (0,)) -> Iterator[str]:
+        """Start git now; iterate to read its `-z` items as git writes them.
+
+        The reader works on each item while git goes on (a whole-tree grep names
+        thousands of files); the exit status is checked once the output ends.
+        """
+        handle, proc = self._spawn(args, None)
+        assert proc.stdin is not None
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        proc.stdin.close()
+        stdout, stderr = proc.stdout, proc.stderr
+        # Drained beside stdout: git blocks on a full stderr pipe while the reader waits.
+        errors: list[bytes] = []
+        drain = threading.Thread(target=lambda: errors.append(stderr.read()), daemon=True)
+        drain.start()
+
+        def items() -> Iterator[str]:
+            assert handle.proc is proc  # kept alive while the output is read, as in start()
+            rest = b""
+            while chunk := os.read(stdout.fileno(), _READ_SIZE):
+                *complete, rest = (rest + chunk).split(b"\0")
+                for item in complete:
+                    yield decode_path(item)
+            if rest:
+                yield decode_path(rest)
+            drain.join()
+            proc.wait()
+            stdout.close()
+            stderr.close()
+            _check(args, proc.returncode, b"".join(errors), ok_codes)
+
+        return items()
 
     def run_bytes(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -42,12 +42,37 @@ _GREP_PATHSPECS = 1000
 _Key = TypeVar("_Key")
 
 
+# Opening for a read: a link is refused (ELOOP), a FIFO does not block, no child inherits
+# the descriptor. Without O_NOFOLLOW (Windows) an lstat comes first.
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_READ_FLAGS = (
+    os.O_RDONLY
+    | _NO_FOLLOW
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
 def _is_regular(full: str) -> bool:
     """A regular file, not reached through a symbolic link."""
     try:
         return stat.S_ISREG(os.lstat(full).st_mode)
     except OSError:
         return False
+
+
+class Found:
+    """Names git is still finding: iterate for each as git names it, or call for all, sorted."""
+
+    def __init__(self, names: Iterator[str]) -> None:
+        self._names = names
+
+    def __iter__(self) -> Iterator[str]:
+        return self._names
+
+    def __call__(self) -> list[str]:
+        return sorted(set(self._names))
 
 
 class Repository:
@@ -67,6 +92,7 @@ class Repository:
         self._blob_ids: dict[State, dict[str, str]] = {}
         self._pending_staged: Pending | None = None
         self._pending_listings: dict[tuple[str, ...], Pending] = {}
+        self._pending_greps: dict[tuple[State, tuple[str, ...]], Found] = {}
         try:
             # One call for the top level and HEAD (exit 1 on an unborn branch): the hook
             # runs on every commit, and each git process costs a few milliseconds.
@@ -98,6 +124,7 @@ class Repository:
             raise GitError(f"not a git repository: {start} (or any parent)") from None
         top, git_dir, head = [*out.split("\n", 2), "", ""][:3]
         self.root = Path(top)
+        self._root_prefix = os.path.join(top, "")
         # The repository's own folder (`.git`, or a worktree's folder under it).
         self.git_dir = Path(git_dir)
         self._git = Git(self.root)
@@ -390,56 +417,68 @@ class Repository:
     def untracked(self) -> list[str]:
         return zsplit(self._git.run("ls-files", "-z", "--others", "--exclude-standard"))
 
-    def grep_files(self, state: State, words: Sequence[str]) -> Callable[[], list[str]]:
+    def start_grep(self, state: State, words: Sequence[str]) -> None:
+        """Start what `grep_files(state, words)` asks of git; that call then takes it over.
+
+        A whole-tree run starts its search before it lists the tree: git does both at once.
+        """
+        self._pending_greps[(state, tuple(words))] = self.grep_files(state, words)
+
+    def grep_files(self, state: State, words: Sequence[str]) -> Found:
         """Start finding the files of `state` that hold one of `words` as a whole word.
 
-        Returns a function that waits for the answer, so that other work can go on while
-        git searches. Binary files are left out; the working tree counts the untracked
-        files that git does not ignore, as `worktree_files` does. `words` are joined into
-        one extended regular expression, so they must be plain words: the configuration
-        validates tags as `[A-Z][A-Z0-9_]*`.
+        Iterate the result for each file as git names it (the caller reads and lexes it
+        while git goes on), or call it to wait for every name, sorted. Binary files are
+        left out; the working tree counts the untracked files that git does not ignore,
+        as `worktree_files` does. `words` are joined into one extended regular
+        expression, so they must be plain words: the configuration validates tags as
+        `[A-Z][A-Z0-9_]*`.
         """
+        started = self._pending_greps.pop((state, tuple(words)), None)
+        if started is not None:
+            return started
         if state.kind == "empty" or not words:
-            return list
+            return Found(iter(()))
         options = ["grep", "-z", "-l", "-I", "-w", "-E", "--no-color", "--no-recurse-submodules"]
         pattern = ["-e", "|".join(words)]
         if state.kind == "worktree":
             # `--untracked` applies the ignore rules to tracked files too (git 2.39): a
             # tracked file under an ignored folder would be missed. So the tracked files
             # are grepped alone and, once listed, the untracked ones git does not ignore.
-            tracked = self._git.start(*options, *pattern, "--", ok_codes=(0, 1))
+            tracked = self._git.stream(*options, *pattern, "--", ok_codes=(0, 1))
             listing = self._git.start("ls-files", "-z", "--others", "--exclude-standard")
 
-            def both() -> list[str]:
+            def both() -> Iterator[str]:
                 others = zsplit(decode_path(listing()))
-                names = set()
+                untracked: Pending | None = None
                 if others:
                     # Past a command line's worth, all of the tree again: slower, as right.
                     specs = [f":(literal){path}" for path in others[:_GREP_PATHSPECS]]
                     if len(others) > _GREP_PATHSPECS:
                         specs = []
-                    found = self._git.run_bytes(
+                    untracked = self._git.start(
                         *options, "--untracked", *pattern, "--", *specs, ok_codes=(0, 1)
                     )
-                    names.update(zsplit(decode_path(found)))
-                names.update(zsplit(decode_path(tracked())))
-                return sorted(names)
+                seen = set()
+                for name in tracked:
+                    seen.add(name)
+                    yield name
+                if untracked is not None:
+                    for name in zsplit(decode_path(untracked())):
+                        if name not in seen:
+                            yield name
 
-            return both
+            return Found(both())
         if state.kind == "index":
             options.append("--cached")
         options += pattern
         if state.kind == "commit":
             assert state.rev is not None
             options.append(state.rev)
-        finish = self._git.start(*options, "--", ok_codes=(0, 1))
         # A tree's matches are named `<rev>:<path>`.
         prefix = f"{state.rev}:" if state.kind == "commit" else ""
-
-        def result() -> list[str]:
-            return [name.removeprefix(prefix) for name in zsplit(decode_path(finish()))]
-
-        return result
+        found = self._git.stream(*options, "--", ok_codes=(0, 1))
+        return Found(name.removeprefix(prefix) for name in found)
 
     def attributes(
         self, state: State, paths: Sequence[str], names: Sequence[str]
@@ -463,16 +502,22 @@ class Repository:
             found.setdefault(items[index], {})[items[index + 1]] = items[index + 2]
         return found
 
-    def worktree_files(self, pathspecs: Sequence[str] = ()) -> list[str]:
-        """Every file of the working tree that git does not ignore, tracked or not."""
+    def worktree_files(self, pathspecs: Sequence[str] = (), *, regular: bool = False) -> list[str]:
+        """Every file of the working tree that git does not ignore, tracked or not.
+
+        `regular`: only regular files, no links or submodules. A tracked file's mode is
+        the index's, so only untracked files cost an lstat; a read goes through
+        `read_worktree`, which never follows a link whatever the index says.
+        """
         # One call; `-t` tags each entry: `R` a tracked file deleted from the working tree
         # (listed a second time), `S` one a sparse checkout left out (skip-worktree), `?`
-        # an untracked one.
+        # an untracked one (no mode). `-s` gives a tracked entry its mode: `mode sha stage`.
         entries = zsplit(
             self._git.run(
                 "ls-files",
                 "-z",
                 "-t",
+                "-s",
                 "--cached",
                 "--deleted",
                 "--others",
@@ -481,8 +526,21 @@ class Repository:
                 *pathspecs,
             )
         )
-        missing = {entry[2:] for entry in entries if entry.startswith("R ")}
-        files = {entry[2:] for entry in entries if not entry.startswith(("R ", "S "))}
+        missing: set[str] = set()
+        files: set[str] = set()
+        root = os.path.join(str(self.root), "")
+        for entry in entries:
+            tag = entry[:2]
+            if tag == "? ":
+                path = entry[2:]
+                if not regular or _is_regular(root + path):
+                    files.add(path)
+                continue
+            info, _, path = entry.partition("\t")
+            if tag == "R ":
+                missing.add(path)
+            elif tag != "S " and (not regular or info[2:].startswith(_REGULAR_MODES)):
+                files.add(path)
         return sorted(files - missing)
 
     def files(self, state: State, globs: Sequence[Glob] | None = None) -> list[str]:
@@ -500,10 +558,7 @@ class Repository:
             return []
         pathspecs = _within_budget(pathspecs)
         if state.kind == "worktree":
-            # One lstat per file, on plain strings: pathlib costs more than the stat itself.
-            root = os.path.join(str(self.root), "")
-            listed = self.worktree_files(pathspecs)
-            return [path for path in listed if _is_regular(root + path)]
+            return self.worktree_files(pathspecs, regular=True)
         if state.kind == "index":
             pending = self._pending_listings.pop(tuple(pathspecs), None)
             out = decode_path(pending() if pending else self._start_index_listing(pathspecs)())
@@ -601,17 +656,37 @@ class Repository:
         return wait
 
     def read_worktree(self, path: str) -> bytes | None:
-        full = os.path.join(self.root, path)
-        # Never follow a link out of the repository, nor read a folder or a device: one
-        # lstat tells all three (to it a link is no regular file), so a whole tree costs
-        # one call per file, not two (a scan reads thousands).
+        """The bytes of a regular file of the working tree; None for anything else.
+
+        Never through a link out of the repository, nor a folder, FIFO or device: the
+        file is opened without following a link and without waiting on a FIFO, and its
+        descriptor must be a regular file before anything is read. Four system calls a
+        file: a scan reads thousands.
+        """
+        full = self._root_prefix + path
         try:
-            if not stat.S_ISREG(os.lstat(full).st_mode):
+            if not _NO_FOLLOW and not stat.S_ISREG(os.lstat(full).st_mode):
                 return None
-            with open(full, "rb") as file:
-                return file.read()
+            descriptor = os.open(full, _READ_FLAGS)
+        except (OSError, ValueError):
+            return None
+        try:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            # One byte more than the size: a file that grew is read to its end, as is one
+            # that one read does not hold (Linux reads at most 2 GiB at a time).
+            data = os.read(descriptor, info.st_size + 1)
+            if len(data) == info.st_size or not data:
+                return data
+            chunks = [data]
+            while chunk := os.read(descriptor, 1 << 20):
+                chunks.append(chunk)
+            return b"".join(chunks)
         except OSError:
             return None
+        finally:
+            os.close(descriptor)
 
     def _start_cat_files(self, specs: Mapping[_Key, str]) -> Callable[[], dict[_Key, bytes]]:
         """Start reading the blobs that object names (an id, `:path`, `rev:path`) name."""

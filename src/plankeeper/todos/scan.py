@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from plankeeper.config import role_of
-from plankeeper.globs import matches_any
+from plankeeper.globs import Glob, QuickFilter, matches_any, may_match, quick_filter
 from plankeeper.plans.plan import parse_id
 from plankeeper.text import decode
 from plankeeper.todos.languages import BY_SHEBANG, may_hold_comments, syntax_for
@@ -71,9 +71,13 @@ def _tag_patterns(tags: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[by
 
 def find_tags(text: str, tags: Sequence[str]) -> list[re.Match[str]]:
     """Tags as whole words, as `git grep -w` sees words (ASCII letters, digits and `_`)."""
+    return _whole_words(text, _tag_patterns(tuple(tags))[0])
+
+
+def _whole_words(text: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
     return [
         match
-        for match in _tag_patterns(tuple(tags))[0].finditer(text)
+        for match in pattern.finditer(text)
         if not match.start() or text[match.start() - 1] not in _WORD_CHARS
     ]
 
@@ -109,17 +113,23 @@ def scan(path: str, data: bytes, tags: Sequence[str]) -> list[Todo]:
     syntax = syntax_for(path, data[:256])
     if syntax is None or b"\0" in data:
         return []
-    if not _tag_patterns(tuple(tags))[1].search(data):
+    # A whole tree scans thousands of files, most of them to find nothing: the cheap
+    # tests first, each computed once.
+    in_text, in_bytes = _tag_patterns(tuple(tags))
+    if not in_bytes.search(data):
         return []
     text = decode(data)
-    found = find_tags(text, tags)
-    if not found or not may_hold_comments(syntax, text, [match.start() for match in found]):
+    found = _whole_words(text, in_text)
+    if not found:
+        return []
+    starts = [match.start() for match in found]
+    if not may_hold_comments(syntax, text, starts):
         return []
     todos: list[Todo] = []
     index = 0
     line, counted = 1, 0
     last_line = 0
-    for begin, stop in syntax.comments(text, [match.start() for match in found]):
+    for begin, stop in syntax.comments(text, starts):
         while index < len(found) and found[index].start() < begin:
             index += 1
         while index < len(found) and found[index].end() <= stop:
@@ -168,10 +178,23 @@ def is_scanned(config: Config, path: str, role: Callable[[str], str | None] | No
     """
     return (
         (syntax_for(path) is not None or _by_shebang(path.rsplit("/", 1)[-1]))
-        and not matches_any(config.todo_exclude, path)
-        and not matches_any(config.todo_vendored, path)
+        and not _matches(config.todo_exclude, path)
+        and not _matches(config.todo_vendored, path)
         and (role_of(config, path) if role is None else role(path)) is None
     )
+
+
+def _matches(globs: tuple[Glob, ...], path: str) -> bool:
+    """`matches_any`, with most paths of a tree turned away by the globs' literal folders."""
+    if not globs:
+        return False
+    quick = _quick_filter(globs)
+    return (quick is None or may_match(quick, path)) and matches_any(globs, path)
+
+
+@lru_cache(maxsize=16)
+def _quick_filter(globs: tuple[Glob, ...]) -> QuickFilter | None:
+    return quick_filter(globs)
 
 
 def _by_shebang(name: str) -> bool:
@@ -187,6 +210,11 @@ def is_marked_vendored(attributes: Mapping[str, str]) -> bool:
     return any(attributes.get(name) in ("set", "true") for name in LINGUIST)
 
 
+def by_place(todo: Todo) -> tuple[str, int, int]:
+    """The order TODOs are reported in: path, line, column."""
+    return todo.path, todo.line, todo.column
+
+
 def scan_all(config: Config, paths: Sequence[str], contents: Mapping[str, bytes]) -> list[Todo]:
     """The TODOs of `paths` whose contents are given, in path and line order."""
     todos: list[Todo] = []
@@ -194,4 +222,4 @@ def scan_all(config: Config, paths: Sequence[str], contents: Mapping[str, bytes]
         data = contents.get(path)
         if data is not None:
             todos.extend(scan(path, data, config.todo_tags))
-    return sorted(todos, key=lambda todo: (todo.path, todo.line, todo.column))
+    return sorted(todos, key=by_place)
