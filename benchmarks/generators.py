@@ -258,6 +258,7 @@ ONE_LINE_SHAPES = {
         "  - a\n",
         "- a\n1.\n",
         "x\n- a\n",
+        "- a\n  - a\n",
     )
 }
 

@@ -182,3 +182,17 @@ def test_generated(lines: list[tuple[str, str]], final_newline: bool) -> None:
 @given(st.lists(st.sampled_from([*SHORT_LINES, "> - a", "  - a", "2.", "* a"]), max_size=40))
 def test_generated_short_lines(lines: list[str]) -> None:
     assert_same("".join(line + "\n" for line in lines))
+
+
+NESTED_LINES = [
+    *["- a", "  - a", "    - a", "      - a", "  a", "    a", "", "  ", "-", "  -", "    -"],
+    *["- [ ] b", "  - [ ] b", "1. a", "   1. a", "2) a", "  * a", "> - a", ">   - a", "> a"],
+    *["  > a", "  >", "#", "  # h", "---", "  ---", "x", "  =", "    1.", "- - a", "-   - a"],
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(NESTED_LINES), max_size=16), st.booleans())
+def test_generated_nested_items(lines: list[str], final_newline: bool) -> None:
+    text = "\n".join(lines)
+    assert_same(text + ("\n" if final_newline and text else ""))

@@ -296,6 +296,7 @@ def test_a_plan_cut_by_size_parses_as_the_whole(text: str, sections: int) -> Non
         pytest.param(["-"], id="bare-bullets"),
         pytest.param(["1."], id="bare-numbers"),
         pytest.param(["- a", "1."], id="alternating-lists"),
+        pytest.param(["- a", "  - a"], id="nested-items"),
         pytest.param(["> - a"], id="quoted-items"),
         pytest.param(["- [ ] b"], id="tasks"),
         pytest.param(["#"], id="headings"),

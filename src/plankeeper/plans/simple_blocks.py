@@ -271,7 +271,8 @@ class Reader:
                 return width
             return len(line) if index != self.unpadded and not line.strip(" ") else -1
         key = (line, frames)
-        cut = self.cuts.get(key)
+        # The last line pads no spaces: its answer may differ, so it is not remembered.
+        cut = self.cuts.get(key) if index != self.unpadded else None
         if cut is None:
             pattern = _prefix_pattern(frames)
             match = pattern.match(line)
@@ -281,9 +282,10 @@ class Reader:
                 cut = len(line)
             else:
                 cut = -1
-            if len(self.cuts) > 4096:
-                self.cuts.clear()
-            self.cuts[key] = cut
+            if index != self.unpadded:
+                if len(self.cuts) > 4096:
+                    self.cuts.clear()
+                self.cuts[key] = cut
         return cut
 
     def new(self, kind: str) -> Any:
@@ -292,11 +294,16 @@ class Reader:
 
     # -- blocks ------------------------------------------------------------------------
 
-    def read(self, index: int, frames: tuple[int, ...], found: list[Any]) -> int:
+    def read(
+        self, index: int, frames: tuple[int, ...], found: list[Any], cut: int | None = None
+    ) -> int:
         """Append the block at line `index` (inside `frames`) to `found`; the index of
-        the line after it."""
+        the line after it. `cut`: where the line's content starts when it is not where
+        the prefix of `frames` ends (the first line of an item, after its marker)."""
         starts, lines = self.starts, self.lines
-        cut = self.content(index, frames) if frames or self.odd else 0
+        first_line = cut is not None
+        if cut is None:
+            cut = self.content(index, frames) if frames or self.odd else 0
         offset = starts[index] + cut
         line = self.line(lines[index][cut:] if cut else lines[index], index)
         kind = line.kind
@@ -305,7 +312,7 @@ class Reader:
             found.append(element)
             return after
         if kind == LIST:
-            element, end, after = self.list(index, line, frames)
+            element, end, after = self.list(index, cut, line, frames)
             element.source_span = (offset, end)
             found.append(element)
             return after
@@ -326,12 +333,12 @@ class Reader:
         elif kind == THEMATIC:
             element = self.new("ThematicBreak")
             after = index + 1
-        elif kind == QUOTE and not frames:
+        elif kind == QUOTE and not first_line:
             element = self.new("Quote")
             children: list[Any] = []
             element.children = children
             after = index
-            quote = (_QUOTE_FRAME,)
+            quote = (*frames, _QUOTE_FRAME)
             while after < self.count and self.content(after, quote) >= 0:
                 after = self.read(after, quote, children)
         else:
@@ -390,9 +397,11 @@ class Reader:
         element.source_span = (offset, self.starts[after])
         return element, after
 
-    def list(self, index: int, first: Line, frames: tuple[int, ...]) -> tuple[Any, int, int]:
-        """marko's List.parse: the list from line `index`, the offset of its end and the
-        index of the line there."""
+    def list(
+        self, index: int, first_cut: int, first: Line, frames: tuple[int, ...]
+    ) -> tuple[Any, int, int]:
+        """marko's List.parse: the list from line `index` (its content from `first_cut`),
+        the offset of its end and the index of the line there."""
         bullet = first.bullet
         element = self.new("List")
         element.bullet = bullet
@@ -405,10 +414,12 @@ class Reader:
         starts, lines, count = self.starts, self.lines, self.count
         end, last = starts[index], index
         plain = not frames and not self.odd
+        cut = first_cut
         while index < count:
-            cut = 0 if plain else self.content(index, frames)
-            if cut < 0:
-                break
+            if items or blank_seen:
+                cut = 0 if plain else self.content(index, frames)
+                if cut < 0:
+                    break
             line = self.line(lines[index][cut:] if cut else lines[index], index)
             if line.family == family:
                 item, index = self.item(index, cut, line, frames, plain)
@@ -429,10 +440,16 @@ class Reader:
             # marko's List.parse steps back over blank lines only before the end.
             end, last = len(self.text), count
         element.children = items
+        blank_line = self.classes["BlankLine"]
+        tight = tight and not any(
+            isinstance(child, blank_line)
+            for item in items
+            if item.children
+            for child in item.children
+        )
         element.tight = tight
         if tight:
-            # marko marks a tight list's items and their paragraphs (an item here holds
-            # no blank line).
+            # marko marks a tight list's items and their paragraphs.
             paragraph_class = self.Paragraph
             for item in items:
                 item._tight = True
@@ -444,57 +461,63 @@ class Reader:
     def item(
         self, index: int, cut: int, line: Line, frames: tuple[int, ...], plain: bool
     ) -> tuple[Any, int]:
-        """marko's ListItem.parse for an item of one paragraph or nothing: the item and
+        """marko's ListItem.parse: the item at line `index` (its marker from `cut`) and
         the index of the line after it. `plain`: in the document, no odd line."""
         item = self.ListItem.__new__(self.ListItem)
         pad = line.pad
-        starts = self.starts
+        starts, lines, count = self.starts, self.lines, self.count
         start = starts[index] + cut
         after = index + 1
-        following = self.lines[after] if after < self.count else None
+        following = lines[after] if after < count else None
+        inside = (*frames, line.width)
+        children: list[Any] = []
         if line.empty:
-            item.children = []
+            # marko reads the lines below only when the next one goes on in the item.
             if following is not None:
                 if plain:
                     goes_on = following.startswith(pad) and following.strip(" ")
                 else:
-                    inner = self.content(after, (*frames, line.width))
+                    inner = self.content(after, inside)
                     goes_on = inner >= 0 and following[inner:].strip(" ")
-                if goes_on:
-                    raise Unsupported  # the item goes on below its bullet
-            item.source_span = (start, starts[after])
-            return item, after
-        first = line.inner
-        if first is None or first.kind != PARAGRAPH:
-            raise Unsupported
-        begin = start + line.lead
-        if plain and (
-            following is None
-            or (
-                not following.startswith(pad)
-                and following.strip(" ")
-                and self.line(following, after).lazy_breaks == BREAKS
-            )
-        ):
-            # One line of text, then the next item or a block that ends it.
-            paragraph = self.Paragraph.__new__(self.Paragraph)
-            paragraph.inline_body = first.body
-            paragraph._tight = False
-            paragraph.source_span = (begin, starts[after])
+            if following is None or not goes_on:
+                item.children = children
+                item.source_span = (start, starts[after])
+                return item, after
         else:
-            inside = (*frames, line.width)
-            paragraph, after = self.paragraph(index, begin, first, inside)
-            # marko's item reads the blank lines below it, then gives them back (it
-            # drops a trailing BlankLine and steps back to it); what follows must
-            # leave the item.
-            below = after
-            while below < self.count:
-                inner = self.content(below, inside)
-                if inner < 0:
-                    break
-                if self.lines[below][inner:].strip(" "):
-                    raise Unsupported  # a second block in the item
-                below += 1
-        item.children = [paragraph]
+            first = line.inner
+            assert first is not None
+            begin = start + line.lead
+            if (
+                plain
+                and first.kind == PARAGRAPH
+                and (
+                    following is None
+                    or (
+                        not following.startswith(pad)
+                        and following.strip(" ")
+                        and self.line(following, after).lazy_breaks == BREAKS
+                    )
+                )
+            ):
+                # One line of text, then the next item or a block that ends it.
+                paragraph = self.Paragraph.__new__(self.Paragraph)
+                paragraph.inline_body = first.body
+                paragraph._tight = False
+                paragraph.source_span = (begin, starts[after])
+                item.children = [paragraph]
+                item.source_span = (start, starts[after])
+                return item, after
+            after = self.read(index, inside, children, cut + line.lead)
+        # marko's parse_source inside the item, for as long as its lines go on in it.
+        while after < count and self.content(after, inside) >= 0:
+            after = self.read(after, inside, children)
+        if children and isinstance(children[-1], self.classes["BlankLine"]):
+            # marko drops a trailing blank line and steps back to it.
+            blank = children.pop()
+            if children:
+                back = self.line_at(blank._anchor)
+                assert back is not None
+                after = back
+        item.children = children
         item.source_span = (start, starts[after])
         return item, after
