@@ -3,11 +3,11 @@
 marko spends about 250 Python calls on a line (every rule tried, every container prefix
 re-matched), so a plan of short lines parses in seconds per MB. This reader covers what
 plans are made of: blank lines, ATX and setext headings, thematic breaks, paragraphs with
-their lazy continuation, lists whose items hold one paragraph or nothing, and quotes of
-those. It applies marko's own rules to each line (the same patterns, the same order, the
-same container prefixes) and builds the same elements with the same source spans; a
-top-level block it does not cover (code, fences, HTML, link definitions, nested items,
-tabs, odd whitespace) raises `Unsupported`, and marko parses that block instead.
+their lazy continuation, lists and quotes of those, nested. It applies marko's own rules
+to each line (the same patterns, the same order, the same container prefixes) and builds
+the same elements with the same source spans; a top-level block that holds anything else
+(code, fences, HTML, link definitions, a quote opened on an item's first line, tabs, odd
+whitespace) raises `Unsupported`, and marko parses that block instead.
 tests/plans/test_markdown_differential.py holds the two to the same walk.
 """
 
