@@ -13,10 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 HEADER = "scenario"
 
 
-def test_benchmark_smoke_run_exits_0_and_prints_the_table_header() -> None:
+def _benchmark(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """A script of benchmarks/ run as a user runs it, without the caller's git environment."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke"],
+    return subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -24,6 +25,10 @@ def test_benchmark_smoke_run_exits_0_and_prints_the_table_header() -> None:
         timeout=600,
         check=False,
     )
+
+
+def test_benchmark_smoke_run_exits_0_and_prints_the_table_header() -> None:
+    result = _benchmark("run.py", "--smoke")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     header = [line for line in result.stdout.splitlines() if line.startswith(HEADER)]
@@ -62,24 +67,11 @@ def test_every_row_and_growth_line_names_a_timed_command(
 
 def test_plan_benchmark_prints_every_one_line_shape() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    import generators
-
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "plan_benchmark.py"),
-            "--size",
-            "3000",
-            "--repeat",
-            "1",
-            "--one-line",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    try:
+        import generators
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    result = _benchmark("plan_benchmark.py", "--size", "3000", "--repeat", "1", "--one-line")
     assert result.returncode == 0, result.stderr
     rows = [line.split()[0] for line in result.stdout.splitlines() if line.startswith(("'", '"'))]
     assert rows == [name.split()[0] for name in generators.ONE_LINE_SHAPES]
