@@ -79,10 +79,20 @@ class Context:
 
     @cached_property
     def _new_role_files(self) -> list[str]:
-        if "new_files" in self.__dict__ or self.change_set.is_whole_tree:
-            # Listed already: filtering costs less than git's case-insensitive globs.
+        if "new_files" in self.__dict__ or self._lists_every_file:
+            # Listed (or to be): filtering costs less than a second walk of the tree for
+            # the globs (git walks every folder for untracked files either way).
             return self._with_role(self.new_files)
         return self._with_role(self.repo.files(self.change_set.new, role_globs(self.config)))
+
+    @property
+    def _lists_every_file(self) -> bool:
+        """Whether the checks list every file of the new state anyway: a whole tree, and
+        verify mode, where handoff-matches reads every agent file (AGENTS.md, CLAUDE.md)."""
+        change_set = self.change_set
+        return change_set.is_whole_tree or (
+            change_set.mode == "verify" and change_set.new == WORKTREE
+        )
 
     def _with_role(self, candidates: list[str]) -> list[str]:
         return [path for path in candidates if self.role(path) not in (None, "config", "baseline")]
