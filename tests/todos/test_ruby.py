@@ -18,6 +18,9 @@ CASES = [
     ("case x\nwhen :$'\n  y\nend\n# TODO here\n", "symbol-of-global"),
     ("x = $' + $\"\n# TODO here\n", "special-globals"),
     ("=begin\nTODO here\n=end\n", "begin-end-is-a-comment"),
+    # `=begin` opens a comment only in the first column (Ruby's reference): indented, it
+    # is code, and the prefilter (`^=begin`) agrees.
+    ("  =begin TODO not\nx = 1 # TODO here\n", "indented-begin-is-code"),
     ('s = "#{h["k"]} # TODO not"\n# TODO here\n', "interpolation-with-quotes"),
     ("f(<<~EOS) # TODO here\n  # TODO not\nEOS\n", "heredoc-line-comment"),
 ]

@@ -13,6 +13,7 @@ from plankeeper.todos.lexer import (
     Span,
     Syntax,
     Token,
+    at_column_zero,
     at_line_start,
     block_comment,
     block_lines,
@@ -653,7 +654,7 @@ SHELL: Syntax = _syntax(
 FISH: Syntax = _syntax("fish", *_SHELL_TOKENS, _SQ_MULTI, *_SHELL_STRINGS, spans=r"""["'`]|<<""")
 RUBY: Syntax = _syntax(
     "ruby",
-    token(r"=begin\b", at_line_start(block_lines("=end"))),
+    token(r"=begin\b", at_column_zero(block_lines("=end"))),
     token(r"\?[#'\"`]", skip),
     token(r"\$['\"`]", skip),
     _HASH,

@@ -59,6 +59,17 @@ def at_line_start(action: Action) -> Action:
     return checked
 
 
+def at_column_zero(action: Action) -> Action:
+    """`action` for an opener that counts only in a line's first column (Ruby's `=begin`)."""
+
+    def checked(text: str, start: int, end: int) -> tuple[int, Found]:
+        if start > 0 and text[start - 1] != "\n":
+            return end, None
+        return action(text, start, end)
+
+    return checked
+
+
 def block_lines(close: str) -> Action:
     """A block comment from its opener line to a line starting with `close` (`=begin`)."""
 
