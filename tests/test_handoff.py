@@ -359,7 +359,11 @@ def block_shape(element: Any, depth: int = 0) -> list[tuple[Any, ...]]:
     children = getattr(element, "children", None)
     if not isinstance(children, list):
         return [row]
-    nested = [block_shape(child, depth + 1) for child in children if hasattr(child, "priority")]
+    from marko.inline import InlineElement
+
+    # A code block's text is an inline element (RawText): only blocks are compared.
+    blocks = [child for child in children if not isinstance(child, InlineElement)]
+    nested = [block_shape(child, depth + 1) for child in blocks]
     return [row, *(shape for rows in nested for shape in rows)]
 
 

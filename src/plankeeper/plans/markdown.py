@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 if TYPE_CHECKING:
-    from marko.block import BlockElement, Document, ListItem
+    from marko.block import BlockElement, ListItem
     from marko.parser import Parser
     from marko.source import Source
 
@@ -415,9 +415,9 @@ def gc_paused() -> Iterator[None]:
 
 
 def load_parser() -> None:
-    """Import marko and build the parser now, ahead of a parse (while git works)."""
-    _parser()
-    _source_class()
+    """Import the block reader now, ahead of a parse (while git works); marko is imported
+    by the first block the reader hands it."""
+    import plankeeper.plans.simple_blocks  # noqa: F401
 
 
 # marko nests a Python call per container (quote, list item): deeper lines are text.
@@ -464,27 +464,31 @@ def cap_nesting(text: str) -> str:
     return "".join(pieces)
 
 
-def parse_blocks(text: str) -> Document:
+def parse_blocks(text: str) -> Any:
     """Parse block structure only; `text` must already be `normalize_newlines`-ed.
 
-    Each top-level block is read by simple_blocks when it covers it, by marko otherwise.
+    Each top-level block is read by simple_blocks when it covers it, by marko otherwise;
+    marko is imported only when a block needs it (most plans and notes have none).
     """
-    from plankeeper.plans.simple_blocks import Reader
+    from plankeeper.plans.simple_blocks import ELEMENTS, Document, Reader
 
-    parser = _parser()
     text = cap_nesting(text)
-    document = cast("Document", parser.block_elements["Document"]())
+    document = Document()
     document.source_span = (0, len(text))
-    reader = Reader(text, parser.block_elements)
+    reader = Reader(text, ELEMENTS)
     source: Source | None = None
     rest: list[BlockElement] = []
 
     def fallback(index: int) -> tuple[BlockElement | None, int | None]:
         nonlocal source
+        parser = _parser()
         if source is None:
             source = _source_class()(text)
             source.parser = parser
-            source.push_state(document)
+            # marko's own root for its state stack (link definitions are kept there).
+            root = parser.block_elements["Document"]()
+            root.source_span = (0, len(text))
+            source.push_state(root)
         source.pos = reader.starts[index]
         element = cast("Any", parser).parse_block(source)
         if element is None:
@@ -533,9 +537,7 @@ class Lines:
         return len(self._starts)
 
 
-def walk(
-    document: BlockElement, lines: Lines, kinds: frozenset[str] | None = None
-) -> Iterator[Block]:
+def walk(document: Any, lines: Lines, kinds: frozenset[str] | None = None) -> Iterator[Block]:
     """Every block element in document order (of `kinds` only, when given); list items
     carry their list-item depth."""
     starts = lines._starts

@@ -56,6 +56,70 @@ class Unsupported(Exception):
     """A block this reader does not cover: marko parses it."""
 
 
+class _Element:
+    """A block as this reader builds it: what consumers read of marko's element of the
+    same name (`children`, `source_span`, `inline_body`, ...), without importing marko;
+    a plan that holds only these blocks never loads it."""
+
+    # Class-level defaults, as marko's classes have them; the reader sets what differs.
+    children: list[Any] = []  # noqa: RUF012 (marko's default, never mutated in place)
+    inline_body = ""
+    source_span: tuple[int, int] | None = None
+
+    @classmethod
+    def get_type(cls, snake_case: bool = False) -> str:
+        """The element's name, as marko's `Element.get_type` gives it."""
+        if not snake_case:
+            return cls.__name__
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+
+
+class Document(_Element):
+    pass
+
+
+class BlankLine(_Element):
+    pass
+
+
+class Heading(_Element):
+    level = 1
+
+
+class SetextHeading(_Element):
+    level = 1
+
+
+class ThematicBreak(_Element):
+    pass
+
+
+class Paragraph(_Element):
+    _tight = False
+
+
+class List(_Element):
+    bullet = "-"
+    ordered = False
+    start = 1
+    tight = True
+
+
+class ListItem(_Element):
+    _tight = False
+
+
+class Quote(_Element):
+    pass
+
+
+# The classes the reader builds, by marko's names (consumers dispatch on the class name).
+ELEMENTS: dict[str, Any] = {
+    cls.__name__: cls
+    for cls in (BlankLine, Heading, SetextHeading, ThematicBreak, Paragraph, List, ListItem, Quote)
+}
+
+
 class Line(NamedTuple):
     """A line's content (what follows its containers' prefix) as marko's rules see it."""
 
