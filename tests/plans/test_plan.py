@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from plankeeper.plans.plan import Plan, Status, parse_id, parse_plan
@@ -321,3 +324,25 @@ def test_plans_of_short_lines_never_reach_markos_per_line_rules(lines: list[str]
     assert handed_to_marko == []
     plan = parse_plan(text, "docs/plans/X_MASTERPLAN.md")
     assert plan.line_count == text.count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "imports_marko"),
+    [
+        pytest.param(
+            "# Plan\n\n## Phase 1: A\n\n- [ ] T001 a\n  - [x] T002 b\n", False, id="plain"
+        ),
+        pytest.param("# Plan\n\n> quoted\n\ntext\n---\n", False, id="quote-and-setext"),
+        pytest.param("# Plan\n\n```sh\nmake\n```\n", True, id="a-fence-needs-marko"),
+    ],
+)
+def test_marko_is_imported_only_for_a_block_left_to_it(text: str, imports_marko: bool) -> None:
+    # A fresh interpreter: this test process has long imported marko.
+    code = (
+        "import sys; from plankeeper.plans.plan import parse_plan; "
+        f"parse_plan({text!r}, 'docs/plans/X_MASTERPLAN.md'); print('marko' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == str(imports_marko)
