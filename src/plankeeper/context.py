@@ -131,11 +131,11 @@ class Context:
             reading()
             return
         if any(self.role(path) in ("masterplan", "tasks") for path in touched):
-            # A changed plan is parsed, at least where it changed: the parser loads
-            # while git lists the plans.
-            from plankeeper.plans.markdown import load_parser
+            # A changed plan is parsed, at least where it changed: the block reader
+            # loads while git lists the plans.
+            from plankeeper.plans.markdown import load_reader
 
-            load_parser()
+            load_reader()
         wanted[change_set.new] += self.role_files()
         if change_set.old is not None:
             wanted[change_set.old] = touched

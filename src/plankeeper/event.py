@@ -149,6 +149,15 @@ def _optional(payload: Mapping[str, Any], *keys: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _pull_request_payload(environ: Mapping[str, str]) -> Mapping[str, Any] | None:
+    """The payload of a pull-request event; None for any other event, or none to read."""
+    try:
+        name, payload = read_event(environ)
+    except PlankeeperError:
+        return None
+    return payload if name in PULL_REQUEST_EVENTS else None
+
+
 def bot_skip(environ: Mapping[str, str], bots: tuple[str, ...] | None) -> Skip | None:
     """plan-updated and handoff-matches, for a pull request that a bot opened.
 
@@ -158,11 +167,8 @@ def bot_skip(environ: Mapping[str, str], bots: tuple[str, ...] | None) -> Skip |
     """
     if bots is None:
         return None
-    try:
-        name, payload = read_event(environ)
-    except PlankeeperError:
-        return None
-    if name not in PULL_REQUEST_EVENTS:
+    payload = _pull_request_payload(environ)
+    if payload is None:
         return None
     login = _optional(payload, "pull_request", "user", "login")
     kind = _optional(payload, "pull_request", "user", "type")
@@ -174,11 +180,8 @@ def bot_skip(environ: Mapping[str, str], bots: tuple[str, ...] | None) -> Skip |
 def label_skip(environ: Mapping[str, str]) -> Skip | None:
     """Every check, when the pull request carries the skip label."""
     label = environ.get(LABEL_ENV) or DEFAULT_LABEL
-    try:
-        name, payload = read_event(environ)
-    except PlankeeperError:
-        return None
-    if name not in PULL_REQUEST_EVENTS:
+    payload = _pull_request_payload(environ)
+    if payload is None:
         return None
     labels = labels_from_api(environ, payload)
     source = "from the current labels"

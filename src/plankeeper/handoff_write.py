@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from plankeeper.edit import line_ending
+from plankeeper.edit import bullet, line_ending
 from plankeeper.handoff import Notes, is_list_line
 
 if TYPE_CHECKING:
@@ -69,16 +69,6 @@ def fenced(lines: list[str]) -> list[str]:
     longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
     fence = "`" * max(3, longest + 1)
     return [f"{fence}text", *lines, fence]
-
-
-def bullet(path: str, deleted: bool) -> str:
-    """A path as a code span bullet; a longer fence when the name holds backticks."""
-    ticks = 1
-    while "`" * ticks in path:
-        ticks += 1
-    fence = "`" * ticks
-    padded = f" {path} " if path.startswith("`") or path.endswith("`") else path
-    return f"- {fence}{padded}{fence}" + (" (deleted)" if deleted else "")
 
 
 # -- what the session did ------------------------------------------------------------------

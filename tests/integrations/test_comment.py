@@ -5,10 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from plankeeper.findings import PlanProgress, Review, Ticked
 from plankeeper.report import REPORTERS
 from plankeeper.report.markdown import MARKER, render
 from tests.conftest import MINIMAL_PLAN, Repo
+from tests.integrations.local_api import ApiHandler, serving
 from tests.integrations.test_event import PullRequest, event, pr_payload
 from tests.report.test_github import fixed_result, many
 
@@ -71,15 +70,7 @@ class CommentServer:
 def server() -> Iterator[CommentServer]:
     state = CommentServer()
 
-    class Handler(BaseHTTPRequestHandler):
-        def _send(self, status: int, data: Any) -> None:
-            body = json.dumps(data).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
+    class Handler(ApiHandler):
         def _body(self) -> dict[str, Any]:
             data: dict[str, Any] = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             return data
@@ -87,45 +78,36 @@ def server() -> Iterator[CommentServer]:
         def do_GET(self) -> None:
             state.requests.append(("GET", self.path))
             if "/labels" in self.path:
-                self._send(200, [])
+                self.send_json(200, [])
             elif self.path.startswith("/repos/octo/demo/issues/7/comments"):
                 page = int(re.search(r"[?&]page=(\d+)", self.path).group(1))  # type: ignore[union-attr]
-                self._send(200, state.comments[(page - 1) * 100 : page * 100])
+                self.send_json(200, state.comments[(page - 1) * 100 : page * 100])
             else:
-                self._send(404, {"message": "Not Found"})
+                self.send_json(404, {"message": "Not Found"})
 
         def do_PATCH(self) -> None:
             state.requests.append(("PATCH", self.path))
             body = self._body()
             if state.write_status != 200:
-                self._send(state.write_status, {"message": "Resource not accessible"})
+                self.send_json(state.write_status, {"message": "Resource not accessible"})
                 return
             number = int(self.path.rsplit("/", 1)[1])
             [comment] = [c for c in state.comments if c["id"] == number]
             comment["body"] = body["body"]
-            self._send(200, comment)
+            self.send_json(200, comment)
 
         def do_POST(self) -> None:
             state.requests.append(("POST", self.path))
             body = self._body()
             if state.write_status != 200:
-                self._send(state.write_status, {"message": "Resource not accessible"})
+                self.send_json(state.write_status, {"message": "Resource not accessible"})
                 return
             comment = {"id": 1000 + len(state.comments), "body": body["body"], "user": BOT}
             state.comments.append(comment)
-            self._send(201, comment)
+            self.send_json(201, comment)
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{http.server_address[1]}"
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    http.shutdown()
-    http.server_close()
-    thread.join()
+    with serving(Handler) as state.url:
+        yield state
 
 
 @pytest.fixture

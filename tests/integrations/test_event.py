@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ import pytest
 
 from plankeeper.event import labels_from_payload, revisions
 from tests.conftest import MINIMAL_PLAN, Repo
+from tests.integrations.local_api import ApiHandler, serving
 
 PLAN = "docs/plans/DEMO_MASTERPLAN.md"
 ZERO = "0" * 40
@@ -401,27 +400,13 @@ class LabelServer:
 def label_server() -> Iterator[LabelServer]:
     state = LabelServer("")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(ApiHandler):
         def do_GET(self) -> None:
             state.requests.append((self.path, self.headers.get("Authorization")))
-            body = json.dumps([{"name": name} for name in state.labels]).encode()
-            self.send_response(state.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.send_json(state.status, [{"name": name} for name in state.labels])
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(Handler) as state.url:
+        yield state
 
 
 def api_event(

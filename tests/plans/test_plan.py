@@ -309,7 +309,6 @@ def test_plans_of_short_lines_never_reach_markos_per_line_rules(lines: list[str]
     # calls on a short line (5-15 s per MB); simple_blocks reads these shapes itself, and
     # marko's rules never see one of their blocks. Speed itself is benchmarks/' business
     # (`plan_benchmark.py --one-line`), not a timed test.
-    from plankeeper.plans.markdown import _parser
     from plankeeper.plans.simple_blocks import Reader
 
     block = "".join(line + "\n" for line in lines)
@@ -320,7 +319,7 @@ def test_plans_of_short_lines_never_reach_markos_per_line_rules(lines: list[str]
         handed_to_marko.append(index)
         return None, None
 
-    Reader(text, _parser().block_elements).document(fallback)
+    Reader(text).document(fallback)
     assert handed_to_marko == []
     plan = parse_plan(text, "docs/plans/X_MASTERPLAN.md")
     assert plan.line_count == text.count("\n") + 1

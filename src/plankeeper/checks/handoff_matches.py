@@ -149,8 +149,13 @@ AGENT_FILES = frozenset({"AGENTS.md", "CLAUDE.md"})
 _AGENT_SUFFIXES = tuple(f"/{name}" for name in sorted(AGENT_FILES))
 
 
+def is_named_agent_file(path: str) -> bool:
+    """AGENTS.md or CLAUDE.md in any folder: by name, no glob (a whole tree asks each file)."""
+    return path in AGENT_FILES or path.endswith(_AGENT_SUFFIXES)
+
+
 def is_agent_file(ctx: Context, path: str) -> bool:
-    return path.rsplit("/", 1)[-1] in AGENT_FILES or ctx.role(path) == "resume"
+    return is_named_agent_file(path) or ctx.role(path) == "resume"
 
 
 def agent_files(ctx: Context) -> Iterator[Finding]:
@@ -163,8 +168,7 @@ def agent_files(ctx: Context) -> Iterator[Finding]:
     change_set = ctx.change_set
     whole = change_set.is_whole_tree or change_set.mode == "verify"
     if whole:
-        # By name first: a whole tree has thousands of files, a glob match each costs.
-        named = (p for p in ctx.new_files if p in AGENT_FILES or p.endswith(_AGENT_SUFFIXES))
+        named = filter(is_named_agent_file, ctx.new_files)
         paths = sorted({*ctx.resume_paths, *named})
     else:
         paths = [

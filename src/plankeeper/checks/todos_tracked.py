@@ -62,14 +62,19 @@ def is_whole_tree(ctx: Context) -> bool:
 CODE_OF = {"untracked": "PK201", "done": "PK202", "unknown-id": "PK203"}
 
 
+def _done_task(todo: Todo, tracking: Tracking) -> tuple[str, str]:
+    """The id a TODO references and where that done task is (`plan.md:12`)."""
+    assert tracking.plan is not None
+    assert tracking.task is not None
+    assert todo.reference is not None
+    return todo.reference.id, f"{tracking.plan.path}:{tracking.task.line}"
+
+
 def message(todo: Todo, tracking: Tracking) -> str:
     reference = todo.reference
     if tracking.reason == "done":
-        assert tracking.plan is not None
-        assert tracking.task is not None
-        assert reference is not None
-        where = f"{tracking.plan.path}:{tracking.task.line}"
-        return f"{todo.label} references task {reference.id}, which is done ({where})"
+        task, where = _done_task(todo, tracking)
+        return f"{todo.label} references task {task}, which is done ({where})"
     if tracking.reason == "unknown-id":
         assert reference is not None
         return f"{todo.label} references {reference}, which no plan defines"
@@ -101,11 +106,8 @@ def fix_values(todo: Todo, tracking: Tracking, example_id: str) -> dict[str, str
     """What the code's fix template names: the tag, and the task or its place."""
     reference = todo.reference
     if tracking.reason == "done":
-        assert tracking.plan is not None
-        assert tracking.task is not None
-        assert reference is not None
-        where = f"{tracking.plan.path}:{tracking.task.line}"
-        return {"task": reference.id, "where": where}
+        task, where = _done_task(todo, tracking)
+        return {"task": task, "where": where}
     if tracking.reason == "unknown-id":
         assert reference is not None
         return {"task": reference.id}

@@ -414,7 +414,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_parser() -> None:
+def load_reader() -> None:
     """Import the block reader now, ahead of a parse (while git works); marko is imported
     by the first block the reader hands it."""
     import plankeeper.plans.simple_blocks  # noqa: F401
@@ -470,12 +470,12 @@ def parse_blocks(text: str) -> Any:
     Each top-level block is read by simple_blocks when it covers it, by marko otherwise;
     marko is imported only when a block needs it (most plans and notes have none).
     """
-    from plankeeper.plans.simple_blocks import ELEMENTS, Document, Reader
+    from plankeeper.plans.simple_blocks import Document, Reader
 
     text = cap_nesting(text)
     document = Document()
     document.source_span = (0, len(text))
-    reader = Reader(text, ELEMENTS)
+    reader = Reader(text)
     source: Source | None = None
     rest: list[BlockElement] = []
 

@@ -272,7 +272,7 @@ Fallback = Callable[[int], tuple[Any, "int | None"]]
 class Reader:
     """One text, read block by block (`document`)."""
 
-    def __init__(self, text: str, elements: dict[str, Any]) -> None:
+    def __init__(self, text: str, elements: dict[str, Any] | None = None) -> None:
         self.text = text
         self.lines = text.split("\n")
         self.count = len(self.lines) - 1 if text.endswith("\n") else len(self.lines)
@@ -288,6 +288,8 @@ class Reader:
             line_starts = starts[: self.count]
             self.odd = {bisect_right(line_starts, m.start()) - 1 for m in _ODD.finditer(text)}
         self.cuts: dict[tuple[str, tuple[int, ...]], int] = {}
+        # The reader's own elements (ELEMENTS); marko's classes serve as well (tests).
+        elements = ELEMENTS if elements is None else elements
         self.classes = {kind: elements[kind] for kind in _KINDS}
         self.ListItem = elements["ListItem"]
         self.Paragraph = elements["Paragraph"]
