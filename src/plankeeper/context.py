@@ -190,17 +190,25 @@ class Context:
     @cached_property
     def plans(self) -> list[Plan]:
         """Every plan of the new state, parsed, in plan order."""
+        return self.plans_at(self.change_set.new)
+
+    def plans_at(self, state: State) -> list[Plan]:
+        """Every plan of `state`, parsed through the plan cache, in plan order."""
         # Imported here: a commit that needs no plan parsed never loads the parser.
         from plankeeper.plans.cache import parse_cached
 
-        paths = self.plan_paths()
-        contents = self.repo.read_many(self.change_set.new, paths)
-        folder = self.repo.git_dir / "plankeeper" / "plans"
+        paths = self.plan_paths(state)
+        contents = self.repo.read_many(state, paths)
         return [
-            parse_cached(folder, contents[path], path, self.role(path) == "masterplan")
+            parse_cached(self.plan_cache, contents[path], path, self.role(path) == "masterplan")
             for path in paths
             if path in contents
         ]
+
+    @property
+    def plan_cache(self) -> Path:
+        """Where parsed plans are kept (plans/cache.py): in the repository's git folder."""
+        return self.repo.git_dir / "plankeeper" / "plans"
 
     @cached_property
     def masterplans(self) -> list[Plan]:

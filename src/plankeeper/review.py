@@ -34,7 +34,7 @@ def ticked_tasks(ctx: Context) -> list[tuple[Plan, Task]]:
     from plankeeper.plans.cache import parse_cached
 
     old = ctx.repo.read_many(change_set.old, sorted(changed))
-    folder = ctx.repo.git_dir / "plankeeper" / "plans"
+    folder = ctx.plan_cache
     found: list[tuple[Plan, Task]] = []
     for plan in ctx.plans:
         if plan.path not in changed:

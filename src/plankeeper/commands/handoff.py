@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, NamedTuple
 from plankeeper.changes import Base, handoff_base
 from plankeeper.checks.handoff_matches import Work, exists, is_stale
 from plankeeper.commands.common import open_repository
-from plankeeper.config import Config, is_code, role_globs, role_of
+from plankeeper.config import Config, is_code, role_of
 from plankeeper.edit import atomic_write, exclusive, writable_path
 from plankeeper.errors import PlankeeperError
 from plankeeper.git.repository import Repository
-from plankeeper.git.states import EMPTY, WORKTREE, State, commit_state
+from plankeeper.git.states import EMPTY, WORKTREE, ChangeSet, State, commit_state
 from plankeeper.handoff import Coverage, Mention, Notes, parse_notes
 from plankeeper.handoff_write import Session, new_notes, prunable, updated_notes
 from plankeeper.plans.markdown import normalize_newlines
@@ -216,8 +216,8 @@ def _session(
     wanted: list[str],
 ) -> Session:
     """What the work since `base` did: read from git, the plans and the changed files."""
+    from plankeeper.context import Context
     from plankeeper.handoff_write import commit_lines, task_changes, todo_changes
-    from plankeeper.plans.plan import Plan, parse_plan
     from plankeeper.report import progress
     from plankeeper.todos.scan import is_scanned, scan_all
 
@@ -225,24 +225,9 @@ def _session(
         wanted = [path for path in paths if is_scanned(config, path)]
         return scan_all(config, wanted, repo.read_many(state, wanted))
 
-    def plans(state: State) -> list[Plan]:
-        paths = [
-            name
-            for name in repo.files(state, role_globs(config))
-            if role_of(config, name) in ("masterplan", "tasks")
-        ]
-        paths.sort(key=lambda name: (role_of(config, name) != "masterplan", name))
-        contents = repo.read_many(state, paths)
-        return [
-            parse_plan(
-                decode(contents[name]), name, is_masterplan=role_of(config, name) == "masterplan"
-            )
-            for name in paths
-            if name in contents
-        ]
-
-    new_plans = plans(WORKTREE)
-    old_plans = plans(base) if base.kind == "commit" else []
+    ctx = Context(repo, config, ChangeSet("handoff", base, WORKTREE, ()))
+    new_plans = ctx.plans
+    old_plans = ctx.plans_at(base) if base.kind == "commit" else []
     checked, added = task_changes(old_plans, new_plans)
     found = progress.next_task_of(new_plans)
     head = repo.head()
