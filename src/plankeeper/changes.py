@@ -189,6 +189,13 @@ def verify(repo: Repository, base: str | None = None) -> ChangeSet:
     )
 
 
+def working_tree() -> ChangeSet:
+    """The working tree as the state that plans, notes and resume files are read from,
+    without listing every file: for commands that read only those (`status`, `next`,
+    the agent's context)."""
+    return ChangeSet("working-tree", None, WORKTREE, ())
+
+
 def whole_tree(repo: Repository) -> ChangeSet:
     """Every regular file of the working tree (`Context.new_files` reuses the listing)."""
     return ChangeSet("all-files", None, WORKTREE, tuple(repo.files(WORKTREE)), is_whole_tree=True)

@@ -88,14 +88,14 @@ def _base(repo: Repository, found: _Notes | None) -> State:
 
 
 def handoff_base(repo: Repository, config: Config) -> State:
-    return _base(repo, _first_notes(Context(repo, config, changes.whole_tree(repo))))
+    return _base(repo, _first_notes(Context(repo, config, changes.working_tree())))
 
 
 def facts(repo: Repository, config: Config, environ: Mapping[str, str]) -> Facts:
     """Progress, the next task, the resume files, the work since the handoff, its TODOs."""
     from plankeeper.handoff import Coverage
 
-    ctx = Context(repo, config, changes.whole_tree(repo), environ)
+    ctx = Context(repo, config, changes.working_tree(), environ)
     plans = tuple(
         PlanFacts(
             clean(plan.path),

@@ -21,7 +21,7 @@ from plankeeper.text import inert_json, safe_lines
 def working_tree_plans(args: argparse.Namespace) -> list[Plan]:
     """The plans of the working tree (what is being edited), masterplans first."""
     repo, config = open_repository(args)
-    return Context(repo, config, changes.whole_tree(repo)).plans
+    return Context(repo, config, changes.working_tree()).plans
 
 
 def baseline_left(repo: Repository, config: Config) -> int | None:
@@ -37,7 +37,7 @@ def baseline_left(repo: Repository, config: Config) -> int | None:
 def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> int:
     environ = os.environ if environ is None else environ
     repo, config = open_repository(args)
-    plans = Context(repo, config, changes.whole_tree(repo)).plans
+    plans = Context(repo, config, changes.working_tree()).plans
     left = baseline_left(repo, config)
     if args.json:
         data: dict[str, object] = {
